@@ -1,0 +1,111 @@
+package dev.tinygen.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A piece of a model: named {@link Parameter}s and named child modules, registered in the constructor.
+ *
+ * <pre>{@code
+ * final class Mlp extends Module {
+ *     private final Linear fc1 = register("fc1", new Linear(784, 128, rng));
+ *     private final Linear fc2 = register("fc2", new Linear(128, 10, rng));
+ *     public Tensor forward(Tensor x) { return fc2.forward(fc1.forward(x).relu()); }
+ * }
+ * }</pre>
+ *
+ * Parameter names are dotted paths ({@code fc1.weight}), in registration order; checkpoints use them.
+ */
+public abstract class Module {
+    private final Map<String, Parameter> params = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Registers a parameter under {@code name} (no dots) and returns it. */
+    protected final Parameter register(String name, Parameter p) {
+        checkName(name);
+        params.put(name, p);
+        return p;
+    }
+
+    /** Registers a child module under {@code name} (no dots) and returns it. */
+    protected final <M extends Module> M register(String name, M child) {
+        checkName(name);
+        if (child == this) throw new IllegalArgumentException(getClass().getSimpleName() + ": a module cannot contain itself");
+        children.put(name, child);
+        return child;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains("."))
+            throw new IllegalArgumentException("%s: a parameter or child name must be non-empty without dots, got '%s'"
+                    .formatted(getClass().getSimpleName(), name));
+        if (params.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException("%s: the name '%s' is already registered".formatted(getClass().getSimpleName(), name));
+    }
+
+    /**
+     * The module's computation for one input. Modules whose forward takes other arguments define their own
+     * method and leave this one unsupported.
+     */
+    public Tensor forward(Tensor x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no single-tensor forward");
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public final Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        collect("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Parameter> out) {
+        for (var e : params.entrySet()) out.put(prefix + e.getKey(), e.getValue());
+        for (var e : children.entrySet()) e.getValue().collect(prefix + e.getKey() + ".", out);
+    }
+
+    public final List<Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /** Direct children by name. */
+    public final Map<String, Module> children() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Total number of learned scalars. */
+    public final long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters()) n += p.value().length();
+        return n;
+    }
+
+    /** Training mode (dropout active) for this module and all descendants. */
+    public Module train() {
+        setTraining(true);
+        return this;
+    }
+
+    /** Evaluation mode (dropout off) for this module and all descendants. */
+    public Module eval() {
+        setTraining(false);
+        return this;
+    }
+
+    private void setTraining(boolean t) {
+        training = t;
+        for (Module c : children.values()) c.setTraining(t);
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Zeroes every parameter's gradient. */
+    public final void zeroGrad() {
+        for (Parameter p : parameters()) p.zeroGrad();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.tinygen.nn.ops;
+
+import dev.tinygen.nn.Broadcast;
+import dev.tinygen.nn.Op;
+import dev.tinygen.nn.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Elementwise {@code a * b}. Shapes broadcast as in NumPy; the gradient is summed back to each operand's shape. */
+public final class Mul extends Op {
+    private Tensor a;
+    private Tensor b;
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        return new Mul().forward(a, b);
+    }
+
+    private Tensor forward(Tensor a, Tensor b) {
+        Checks.sameType("mul", a, b);
+        Broadcast.shape("mul", a.shape(), b.shape());
+        this.a = a;
+        this.b = b;
+        return output(a.value().mul(b.value()), a, b);
+    }
+
+    @Override
+    protected void backward(INDArray dy) {
+        if (needsGrad(a)) accumulate(a, dy.mul(b.value()));
+        if (needsGrad(b)) accumulate(b, dy.mul(a.value()));
+    }
+}

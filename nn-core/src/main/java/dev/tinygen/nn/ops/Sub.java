@@ -1,0 +1,30 @@
+package dev.tinygen.nn.ops;
+
+import dev.tinygen.nn.Broadcast;
+import dev.tinygen.nn.Op;
+import dev.tinygen.nn.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Elementwise {@code a - b}. Shapes broadcast as in NumPy; the gradient is summed back to each operand's shape. */
+public final class Sub extends Op {
+    private Tensor a;
+    private Tensor b;
+
+    public static Tensor apply(Tensor a, Tensor b) {
+        return new Sub().forward(a, b);
+    }
+
+    private Tensor forward(Tensor a, Tensor b) {
+        Checks.sameType("sub", a, b);
+        Broadcast.shape("sub", a.shape(), b.shape());
+        this.a = a;
+        this.b = b;
+        return output(a.value().sub(b.value()), a, b);
+    }
+
+    @Override
+    protected void backward(INDArray dy) {
+        accumulate(a, dy);
+        if (needsGrad(b)) accumulate(b, dy.neg());
+    }
+}
