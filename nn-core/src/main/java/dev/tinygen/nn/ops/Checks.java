@@ -27,4 +27,10 @@ public final class Checks {
             throw new IllegalArgumentException("%s: axis %d is out of range for rank %d".formatted(op, axis, rank));
         return a;
     }
+
+    /** {@code x} itself when it is a dense row-major array, else a row-major copy: reshapes of it are then views. */
+    public static org.nd4j.linalg.api.ndarray.INDArray contiguous(org.nd4j.linalg.api.ndarray.INDArray x) {
+        if (x.ordering() == 'c' && !x.isView() && x.elementWiseStride() == 1) return x;
+        return x.dup('c');
+    }
 }
