@@ -92,6 +92,50 @@ public final class GradCheck {
         return worst;
     }
 
+    /**
+     * Checks the gradients {@link Tensor#backward()} leaves in {@code params} (float64 parameters, e.g. a whole
+     * model after {@code module.to(DataType.DOUBLE)}) for the output of {@code f}, which must read the parameters'
+     * current values each time it is called. Parameter values are restored afterwards; gradients are left filled.
+     */
+    public static Result checkParameters(List<Parameter> params, java.util.function.Supplier<Tensor> f, double eps,
+                                         double tolerance) {
+        for (Parameter p : params)
+            if (p.dtype() != DataType.DOUBLE)
+                throw new IllegalArgumentException("GradCheck: parameters must be float64 (call module.to(DataType.DOUBLE)), got "
+                        + p.dtype());
+        for (Parameter p : params) p.zeroGrad();
+        Tensor out = f.get();
+        INDArray r = projection(out.shape());
+        out.mul(Tensor.constant(r)).sum().backward();
+        Result worst = new Result(0, -1, -1, 0, 0, tolerance);
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            INDArray flat = p.value().reshape(p.value().length());
+            INDArray grad = p.grad().reshape(p.value().length());
+            if (flat.isView() && p.value().ordering() != 'c')
+                throw new IllegalStateException("GradCheck: parameter " + i + " is not a dense row-major array");
+            for (long j = 0; j < flat.length(); j++) {
+                double orig = flat.getDouble(j);
+                flat.putScalar(j, orig + eps);
+                double plus = projected(f, r);
+                flat.putScalar(j, orig - eps);
+                double minus = projected(f, r);
+                flat.putScalar(j, orig);
+                double numeric = (plus - minus) / (2 * eps);
+                double a = grad.getDouble(j);
+                double err = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), ABS_FLOOR);
+                if (err > worst.maxRelativeError() || worst.input() < 0) worst = new Result(err, i, j, a, numeric, tolerance);
+            }
+        }
+        return worst;
+    }
+
+    private static double projected(java.util.function.Supplier<Tensor> f, INDArray r) {
+        try (NoGrad ignored = NoGrad.scope()) {
+            return f.get().value().mul(r).sumNumber().doubleValue();
+        }
+    }
+
     private static double value(Function<List<Tensor>, Tensor> f, INDArray[] xs, INDArray r) {
         try (NoGrad ignored = NoGrad.scope()) {
             List<Tensor> cs = new ArrayList<>();

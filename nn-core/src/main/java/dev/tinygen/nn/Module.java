@@ -104,6 +104,15 @@ public abstract class Module {
         return training;
     }
 
+    /**
+     * Converts every parameter to {@code dtype} (float32 for training, float64 for gradient checks). Call before
+     * creating an optimizer, which lays parameters out by their current arrays.
+     */
+    public Module to(org.nd4j.linalg.api.buffer.DataType dtype) {
+        for (Parameter p : parameters()) p.castTo(dtype);
+        return this;
+    }
+
     /** Zeroes every parameter's gradient. */
     public final void zeroGrad() {
         for (Parameter p : parameters()) p.zeroGrad();

@@ -51,4 +51,13 @@ public final class Parameter extends Tensor {
         setValue(valueView);
         setGrad(gradView);
     }
+
+    /** Converts value and gradient to {@code dtype} (new arrays outside any workspace); no-op if already that type. */
+    void castTo(org.nd4j.linalg.api.buffer.DataType dtype) {
+        if (dtype() == dtype) return;
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            setValue(value().castTo(dtype));
+            setGrad(Nd4j.zeros(dtype, shape()));
+        }
+    }
 }

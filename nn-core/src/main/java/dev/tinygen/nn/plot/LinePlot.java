@@ -1,0 +1,157 @@
+package dev.tinygen.nn.plot;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * A line chart written as PNG: named series of (x, y) points on shared axes, with ticks and a legend.
+ *
+ * <pre>{@code
+ * new LinePlot("loss", "step", "loss").series("train", steps, train).series("val", evalSteps, val).write(path);
+ * }</pre>
+ */
+public final class LinePlot {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final Color[] COLORS = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+        new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75)};
+
+    private record Series(String name, double[] x, double[] y) {}
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private int width = 800;
+    private int height = 500;
+
+    public LinePlot(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    public LinePlot size(int w, int h) {
+        if (w < 200 || h < 150) throw new IllegalArgumentException("plot size must be at least 200x150, got %dx%d".formatted(w, h));
+        width = w;
+        height = h;
+        return this;
+    }
+
+    /** Adds a series; x and y must have the same length. Non-finite points are skipped. */
+    public LinePlot series(String name, double[] x, double[] y) {
+        if (x.length != y.length)
+            throw new IllegalArgumentException("series '%s': %d x values but %d y values".formatted(name, x.length, y.length));
+        series.add(new Series(name, x.clone(), y.clone()));
+        return this;
+    }
+
+    public BufferedImage render() {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int left = 70, right = 20, top = 40, bottom = 50;
+        int pw = width - left - right, ph = height - top - bottom;
+        double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
+        double ymin = Double.POSITIVE_INFINITY, ymax = Double.NEGATIVE_INFINITY;
+        for (Series s : series)
+            for (int i = 0; i < s.x.length; i++) {
+                if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.y[i])) continue;
+                xmin = Math.min(xmin, s.x[i]);
+                xmax = Math.max(xmax, s.x[i]);
+                ymin = Math.min(ymin, s.y[i]);
+                ymax = Math.max(ymax, s.y[i]);
+            }
+        if (xmin > xmax) { xmin = 0; xmax = 1; ymin = 0; ymax = 1; }
+        if (xmax == xmin) xmax = xmin + 1;
+        if (ymax == ymin) { ymax += 0.5; ymin -= 0.5; }
+        double pad = 0.05 * (ymax - ymin);
+        ymin -= pad;
+        ymax += pad;
+
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(new Color(230, 230, 230));
+        for (int i = 0; i <= 5; i++) {
+            int yy = top + ph - i * ph / 5;
+            int xx = left + i * pw / 5;
+            g.drawLine(left, yy, left + pw, yy);
+            g.drawLine(xx, top, xx, top + ph);
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.drawRect(left, top, pw, ph);
+        for (int i = 0; i <= 5; i++) {
+            double yv = ymin + i * (ymax - ymin) / 5;
+            double xv = xmin + i * (xmax - xmin) / 5;
+            g.drawString(fmt(yv), 5, top + ph - i * ph / 5 + 4);
+            String xs = fmt(xv);
+            g.drawString(xs, left + i * pw / 5 - g.getFontMetrics().stringWidth(xs) / 2, top + ph + 18);
+        }
+        g.drawString(xLabel, left + pw / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, height - 10);
+        g.drawString(yLabel, 5, top - 8);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, left + pw / 2 - g.getFontMetrics().stringWidth(title) / 2, 22);
+
+        g.setStroke(new BasicStroke(2f));
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int si = 0; si < series.size(); si++) {
+            Series s = series.get(si);
+            g.setColor(COLORS[si % COLORS.length]);
+            int px = -1, py = -1;
+            for (int i = 0; i < s.x.length; i++) {
+                if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.y[i])) continue;
+                int cx = left + (int) Math.round((s.x[i] - xmin) / (xmax - xmin) * pw);
+                int cy = top + ph - (int) Math.round((s.y[i] - ymin) / (ymax - ymin) * ph);
+                if (px >= 0) g.drawLine(px, py, cx, cy);
+                else if (s.x.length == 1) g.fillOval(cx - 3, cy - 3, 6, 6);
+                px = cx;
+                py = cy;
+            }
+            int ly = top + 15 + si * 16;
+            g.drawLine(left + pw - 110, ly - 4, left + pw - 90, ly - 4);
+            g.drawString(s.name, left + pw - 85, ly);
+        }
+        g.dispose();
+        return img;
+    }
+
+    /** Renders and writes the PNG atomically (temporary file, then rename). */
+    public void write(Path png) throws IOException {
+        writePng(render(), png);
+    }
+
+    /** Writes an image as PNG through a temporary file in the same folder, then renames it into place. */
+    public static void writePng(BufferedImage img, Path png) throws IOException {
+        Path dir = png.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, png.getFileName().toString(), ".tmp");
+        try {
+            if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
+            Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String fmt(double v) {
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e5 || a < 1e-2)) return String.format(Locale.ROOT, "%.1e", v);
+        if (a >= 100) return String.format(Locale.ROOT, "%.0f", v);
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
