@@ -165,6 +165,29 @@ class ConvTest {
         assertEquals(lhs, rhs, 1e-10 * Math.max(1, Math.abs(lhs)));
     }
 
+    /** Backward with only some inputs wanting a gradient (a frozen weight, a data input) gives the same gradients. */
+    @Test
+    void partialGradientsMatchFullOnes() {
+        INDArray x = randn(rng, 2, 3, 6, 5), wc = randn(rng, 4, 3, 3, 3), wt = randn(rng, 3, 4, 3, 3), b = randn(rng, 4);
+        INDArray r = randn(rng, 2, 4, 3, 3), rt = randn(rng, 2, 4, 12, 10);
+        Tensor[] all = {Tensor.variable(x), Tensor.variable(wc), Tensor.variable(b)};
+        Conv2d.apply(all[0], all[1], all[2], 2, 1).backward(r);
+        Tensor xOnly = Tensor.variable(x), wOnly = Tensor.variable(wc);
+        Conv2d.apply(xOnly, c(wc), c(b), 2, 1).backward(r);
+        Conv2d.apply(c(x), wOnly, null, 2, 1).backward(r);
+        assertClose(all[0].grad(), xOnly.grad(), 1e-12);
+        assertClose(all[1].grad(), wOnly.grad(), 1e-12);
+
+        Tensor[] allT = {Tensor.variable(x), Tensor.variable(wt), Tensor.variable(b)};
+        ConvTranspose2d.apply(allT[0], allT[1], allT[2], 2, 1, 1).backward(rt);
+        Tensor xOnlyT = Tensor.variable(x), wOnlyT = Tensor.variable(wt), bOnlyT = Tensor.variable(b);
+        ConvTranspose2d.apply(xOnlyT, c(wt), null, 2, 1, 1).backward(rt);
+        ConvTranspose2d.apply(c(x), wOnlyT, bOnlyT, 2, 1, 1).backward(rt);
+        assertClose(allT[0].grad(), xOnlyT.grad(), 1e-12);
+        assertClose(allT[1].grad(), wOnlyT.grad(), 1e-12);
+        assertClose(allT[2].grad(), bOnlyT.grad(), 1e-12);
+    }
+
     @Test
     void mnistShapes() {
         Tensor img = c(Nd4j.zeros(DataType.FLOAT, 4, 1, 28, 28));
