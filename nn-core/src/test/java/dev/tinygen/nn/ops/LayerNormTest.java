@@ -82,6 +82,20 @@ class LayerNormTest {
         assertClose(naive(x, g, b, 1e-5), y32.value(), 1e-5);
     }
 
+    /** Half precision runs through the float32 kernel and comes back as half. */
+    @Test
+    void halfPrecisionComesBackAsHalf() {
+        INDArray x = randn(rng, 4, 16);
+        INDArray g = randn(rng, 16);
+        INDArray b = randn(rng, 16);
+        Tensor xt = Tensor.variable(x.castTo(DataType.HALF));
+        Tensor y = LayerNorm.apply(xt, Tensor.constant(g.castTo(DataType.HALF)), Tensor.constant(b.castTo(DataType.HALF)));
+        assertEquals(DataType.HALF, y.dtype());
+        assertClose(naive(x.castTo(DataType.HALF), g.castTo(DataType.HALF), b.castTo(DataType.HALF), 1e-5), y.value(), 1e-2);
+        y.backward(Nd4j.ones(DataType.HALF, 4, 16));
+        assertEquals(DataType.HALF, xt.grad().dataType());
+    }
+
     @Test
     void gradientsForInputGainAndBias() {
         for (long[] shape : SHAPES) {
