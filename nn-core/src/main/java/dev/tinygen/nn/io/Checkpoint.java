@@ -1,0 +1,144 @@
+package dev.tinygen.nn.io;
+
+import dev.tinygen.nn.Module;
+import dev.tinygen.nn.Parameter;
+import dev.tinygen.nn.optim.Optimizer;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Saves and restores a model (and optionally its optimizer) as one safetensors file.
+ *
+ * <ul>
+ *   <li>Parameters are stored under their {@link Module#namedParameters()} names ({@code blocks.0.attn.weight}).</li>
+ *   <li>Optimizer state is stored under {@value #OPTIMIZER_PREFIX} followed by its own names
+ *       ({@code optimizer.m.fc1.weight}, {@code optimizer.step}).</li>
+ *   <li>Everything else a run needs to resume (configuration, tokenizer, step, RNG state) goes in the string
+ *       metadata, which the caller encodes and {@link #readMetadata(Path)} returns without loading weights, so
+ *       the model can be built from the saved configuration first.</li>
+ * </ul>
+ *
+ * Saving is atomic: a crash leaves the previous file or the new one. Loading checks the whole file and its fit
+ * to the module before it changes a single parameter: a refused file leaves the model and optimizer untouched.
+ *
+ * <pre>{@code
+ * Checkpoint.save(dir.resolve("gpt.safetensors"), model, optimizer, Map.of("step", "400", "config", json));
+ * Map<String, String> meta = Checkpoint.load(dir.resolve("gpt.safetensors"), model, optimizer);
+ * }</pre>
+ */
+public final class Checkpoint {
+    /** Prefix of optimizer state entries in the file. */
+    public static final String OPTIMIZER_PREFIX = "optimizer.";
+
+    private Checkpoint() {}
+
+    /**
+     * Writes the module's parameters, the optimizer's state (if {@code optimizer} is not null) and the metadata
+     * to {@code file}, replacing it atomically.
+     */
+    public static void save(Path file, Module model, Optimizer optimizer, Map<String, String> metadata) throws IOException {
+        Map<String, INDArray> tensors = new LinkedHashMap<>();
+        for (var e : model.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().value());
+        if (optimizer != null) {
+            for (var e : optimizer.state().entrySet()) {
+                String key = OPTIMIZER_PREFIX + e.getKey();
+                if (tensors.put(key, e.getValue()) != null)
+                    throw new IllegalArgumentException("checkpoint " + file + ": optimizer state '" + e.getKey()
+                            + "' would be stored as '" + key + "', which is also a parameter's name");
+            }
+        }
+        SafeTensors.write(file, tensors, metadata == null ? Map.of() : metadata);
+    }
+
+    /** Loads a checkpoint that must hold exactly the module's parameters (plus optimizer state); see below. */
+    public static Map<String, String> load(Path file, Module model, Optimizer optimizer) throws IOException {
+        return load(file, model, optimizer, false);
+    }
+
+    /**
+     * Restores the module's parameters, and the optimizer's state if {@code optimizer} is not null, from
+     * {@code file}, and returns the file's metadata.
+     *
+     * <p>Every parameter of the module must be in the file with the same shape; a floating-point tensor is
+     * converted to the parameter's type (an F64 file loads into an F32 model). Tensors the module does not have
+     * are refused unless {@code allowUnexpected}; optimizer entries are skipped when {@code optimizer} is null,
+     * and otherwise handed to {@link Optimizer#loadState}, which decides whether they fit (an empty set included).
+     * Nothing is changed unless the whole load succeeds.
+     *
+     * @throws CheckpointException if the file is damaged or does not fit the module or optimizer
+     */
+    public static Map<String, String> load(Path file, Module model, Optimizer optimizer, boolean allowUnexpected)
+            throws IOException {
+        Map<String, Parameter> params = model.namedParameters();
+        try (FileChannel ch = SafeTensors.open(file)) {
+            SafeTensors.Header h = SafeTensors.readHeader(ch, file);
+            checkFit(file, h, params, allowUnexpected);
+
+            Map<String, INDArray> values = new LinkedHashMap<>();
+            for (var p : params.entrySet()) {
+                INDArray a = SafeTensors.readTensor(ch, h, h.tensors().get(p.getKey()), file);
+                values.put(p.getKey(), a.dataType() == p.getValue().dtype() ? a : a.castTo(p.getValue().dtype()));
+            }
+            if (optimizer != null) {
+                Map<String, INDArray> state = new LinkedHashMap<>();
+                for (SafeTensors.Entry e : h.tensors().values())
+                    if (isOptimizerEntry(e.name(), params))
+                        state.put(e.name().substring(OPTIMIZER_PREFIX.length()), SafeTensors.readTensor(ch, h, e, file));
+                // The optimizer validates before it changes anything, so a refusal here still leaves all untouched.
+                try {
+                    optimizer.loadState(state);
+                } catch (IllegalArgumentException | IllegalStateException ex) {
+                    String hint = state.isEmpty() ? " (the file holds no '" + OPTIMIZER_PREFIX
+                            + "*' tensors; pass a null optimizer to load the weights only)" : "";
+                    throw new CheckpointException(file, "optimizer state does not fit: " + ex.getMessage() + hint, ex);
+                }
+            }
+            for (var p : params.entrySet()) p.getValue().value().assign(values.get(p.getKey()));
+            return h.metadata();
+        }
+    }
+
+    /** The metadata of a checkpoint (configuration, step...), without reading any tensor. */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        return SafeTensors.readHeader(file).metadata();
+    }
+
+    private static boolean isOptimizerEntry(String name, Map<String, Parameter> params) {
+        return name.startsWith(OPTIMIZER_PREFIX) && !params.containsKey(name);
+    }
+
+    private static void checkFit(Path file, SafeTensors.Header h, Map<String, Parameter> params, boolean allowUnexpected) throws CheckpointException {
+        List<String> missing = new ArrayList<>();
+        for (var p : params.entrySet()) {
+            SafeTensors.Entry e = h.tensors().get(p.getKey());
+            if (e == null) {
+                missing.add("'" + p.getKey() + "'");
+                continue;
+            }
+            long[] want = p.getValue().shape();
+            if (!Arrays.equals(want, e.shape()))
+                throw new CheckpointException(file, "'%s' is %s in the file, the module's parameter is %s"
+                        .formatted(e.name(), Arrays.toString(e.shape()), Arrays.toString(want)));
+            if (!e.dtype().isFloating() || e.dtype().nd4j() == null)
+                throw new CheckpointException(file, "'%s' is %s in the file, which cannot load into the module's %s parameter"
+                        .formatted(e.name(), e.dtype(), p.getValue().dtype()));
+        }
+        if (!missing.isEmpty())
+            throw new CheckpointException(file, "missing %d of the module's %d parameters: %s"
+                    .formatted(missing.size(), params.size(), String.join(", ", missing)));
+
+        List<String> unexpected = new ArrayList<>();
+        for (String name : h.tensors().keySet())
+            if (!params.containsKey(name) && !isOptimizerEntry(name, params)) unexpected.add("'" + name + "'");
+        if (!unexpected.isEmpty() && !allowUnexpected)
+            throw new CheckpointException(file, "%d tensors the module does not have: %s (load with allowUnexpected to skip them)"
+                    .formatted(unexpected.size(), String.join(", ", unexpected)));
+    }
+}
