@@ -128,6 +128,9 @@ class BpeTokenizerTest {
         assertTrue(ids.length > 1, "the emoji is split into byte tokens");
         assertEquals("😀", cl.decode(ids));
         assertEquals("\uFFFD", cl.decode(Arrays.copyOf(ids, 1)));
+        // A lone surrogate has no UTF-8; like tiktoken, it is encoded as U+FFFD.
+        assertEquals("a\uFFFDb", cl.decode(cl.encode("a\uD800b")));
+        assertArrayEquals(cl.encode("a\uFFFDb"), cl.encode("a\uD800b"));
     }
 
     @Test
