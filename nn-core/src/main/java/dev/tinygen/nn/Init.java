@@ -25,6 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * Kaiming here is PyTorch's {@code mode='fan_in'}. PyTorch's {@code nn.Linear} default, {@code kaiming_uniform_}
  * with {@code a = sqrt(5)}, has gain {@code sqrt(2 / (1 + 5)) = sqrt(1/3)} and so bound {@code 1 / sqrt(fanIn)}.
+ *
+ * <p>Shape: any; each method returns an array of the {@code shape} it is given.
  */
 public final class Init {
     private Init() {}

@@ -1,6 +1,10 @@
 package dev.tinygen.nn.optim;
 
-/** The same learning rate at every step. */
+/**
+ * The same learning rate at every step.
+ *
+ * <p>Shape: none; a step number in, a learning rate out.
+ */
 public record Constant(double lr) implements LearningRateSchedule {
     public Constant {
         FlatOptimizer.checkLearningRate("constant schedule", lr);

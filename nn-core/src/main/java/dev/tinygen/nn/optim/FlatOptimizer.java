@@ -14,6 +14,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import dev.tinygen.nn.Parameter;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -46,6 +47,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p><b>State.</b> {@link #state()} names each entry after the parameter it belongs to ({@code m.fc1.weight}) plus
  * {@code step}, so a checkpoint reads the same whatever the grouping.
+ *
+ * <p>Shape: each group's value, gradient and state buffers are {@code (n)}, {@code n} the group's element count;
+ * every parameter and state entry keeps its parameter's shape as a view.
  */
 public abstract class FlatOptimizer implements Optimizer {
     /** Below this many elements per thread, splitting a loop costs more than it saves. */
@@ -243,13 +247,16 @@ public abstract class FlatOptimizer implements Optimizer {
     @Override
     public final Map<String, INDArray> state() {
         Map<String, INDArray> out = new LinkedHashMap<>();
-        out.put("step", Nd4j.scalar(DataType.LONG, step));
-        for (String kind : stateKinds())
-            for (int gi = 0; gi < groups.size(); gi++) {
-                FlatGroup g = groups.get(gi);
-                INDArray buf = stateBuffer(kind, gi);
-                for (int i = 0; i < g.params.size(); i++) out.put(kind + "." + g.names.get(i), g.view(buf, i).dup('c'));
-            }
+        // copies outlive a training step's workspace: a checkpoint writer may hold them
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            out.put("step", Nd4j.scalar(DataType.LONG, step));
+            for (String kind : stateKinds())
+                for (int gi = 0; gi < groups.size(); gi++) {
+                    FlatGroup g = groups.get(gi);
+                    INDArray buf = stateBuffer(kind, gi);
+                    for (int i = 0; i < g.params.size(); i++) out.put(kind + "." + g.names.get(i), g.view(buf, i).dup('c'));
+                }
+        }
         return out;
     }
 

@@ -14,6 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>This works on any parameters with two ND4J ops per parameter. For the parameters of a {@link FlatOptimizer},
  * {@link FlatOptimizer#clipGradNorm(double)} does the same on its flat buffers in one pass.
+ *
+ * <p>Shape: gradients of any shapes; the norm is a scalar.
  */
 public final class GradClip {
     /** PyTorch's guard against dividing by a zero norm. */

@@ -13,6 +13,8 @@ package dev.tinygen.nn.optim;
  * This is nanoGPT's original form (warmup from 0, {@code learning_rate * it / warmup_iters}); later nanoGPT
  * versions use {@code (it + 1) / (warmup_iters + 1)} so that step 0 is not wasted. With {@code W = 0} there is
  * no warmup and step 0 has {@code peakLr}.
+ *
+ * <p>Shape: none; a step number in, a learning rate out.
  */
 public record WarmupCosine(double peakLr, int warmupSteps, int totalSteps, double minLr) implements LearningRateSchedule {
     public WarmupCosine {
