@@ -177,6 +177,12 @@ class ShapeOpsTest {
                     assertEquals(want, y.getDouble(i, j, k), 0);
                 }
         assertGradOk(GradCheck.check(in -> MaskedFill.apply(in.get(0), mask, -2), x));
+        INDArray view = randn(rng, 4, 2, 3).permute(2, 1, 0);                   // (3, 2, 4), strided
+        INDArray yv = MaskedFill.apply(Tensor.constant(view), mask, 7.5).value();
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 2; j++)
+                for (int k = 0; k < 4; k++)
+                    assertEquals(mask.getDouble(i, 0, k) != 0 ? 7.5 : view.getDouble(i, j, k), yv.getDouble(i, j, k), 0);
         INDArray row = Nd4j.create(new float[] {0, 1, 0, 0}, new long[] {4}, DataType.FLOAT);
         assertGradOk(GradCheck.check(in -> MaskedFill.apply(in.get(0), Tensor.constant(row), 0), x));
         Tensor x32 = Tensor.constant(x.castTo(DataType.FLOAT));
