@@ -23,8 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  */
 public final class GradCheck {
-    /** Default step: truncation error ~eps^2 (1e-10) and rounding error ~1e-16 / eps stay about equal. */
-    public static final double EPS = 1e-5;
+    /**
+     * Default step. Central differences err by about eps^2 times the third derivative (truncation) plus about
+     * 1e-16 |L| / eps (rounding). Strongly curved functions (a layer norm over 4 channels inside a whole GPT) showed
+     * 2e-6 relative truncation error at eps 1e-5 and 1e-8 at 1e-6, so 1e-6 it is.
+     */
+    public static final double EPS = 1e-6;
     /** Default tolerance on the relative error. */
     public static final double TOLERANCE = 1e-6;
     /**
