@@ -36,6 +36,8 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--top-p", defaultValue = "0", description = "Nucleus sampling with this mass (0 = off).") double topP;
     @Option(names = "--greedy", description = "Always take the most likely token.") boolean greedy;
     @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--crop-prompt", description = "Use the last block-size tokens of a longer prompt instead of failing.")
+    boolean cropPrompt;
     @Option(names = "--no-cache", description = "Recompute the whole context for every token (slow; for comparison).")
     boolean noCache;
 
@@ -68,7 +70,7 @@ public final class SampleCommand implements Callable<Integer> {
         System.out.print(prompt);
         long t0 = System.nanoTime();
         int[] out = new Generator(model).generate(ids, new Generator.Options(tokens, sampler, seed, !noCache, -1,
-                id -> System.out.print(tok.decode(new int[] {id}))));
+                id -> System.out.print(tok.decode(new int[] {id})), cropPrompt));
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.println();
         System.err.printf(Locale.ROOT, "%d tokens in %.2f s (%.1f tokens/s, %s)%n", out.length - ids.length, s,

@@ -50,7 +50,7 @@ public final class TrainGptCommand implements Callable<Integer> {
     @Option(names = "--tied", description = "Tie the output head to the token embedding.") boolean tied;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
     @Option(names = "--min-lr", defaultValue = "1e-4") double minLr;
-    @Option(names = "--warmup", defaultValue = "100") int warmup;
+    @Option(names = "--warmup", description = "Warmup steps (default: 100, or iters - 1 if fewer).") Integer warmup;
     @Option(names = "--weight-decay", defaultValue = "0.1") double weightDecay;
     @Option(names = "--beta1", defaultValue = "0.9") double beta1;
     @Option(names = "--beta2", defaultValue = "0.99") double beta2;
@@ -80,7 +80,8 @@ public final class TrainGptCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "bigram baseline: validation NLL %.4f nats/token%n", bigramNll);
 
         GptConfig cfg = new GptConfig(tok.vocabSize(), block, layers, heads, width, dropout, positions, tied);
-        TrainConfig tc = new TrainConfig(batch, iters, lr, minLr, Math.min(warmup, iters), weightDecay, beta1, beta2,
+        int warmupSteps = warmup != null ? warmup : Math.min(100, iters - 1);
+        TrainConfig tc = new TrainConfig(batch, iters, lr, minLr, warmupSteps, weightDecay, beta1, beta2,
                 gradClip, evalInterval, evalIters, checkpointInterval, logInterval, seed);
         System.out.println(cfg.describe());
         Gpt model = new Gpt(cfg, new Rng(seed));

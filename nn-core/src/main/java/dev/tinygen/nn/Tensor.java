@@ -229,6 +229,82 @@ public class Tensor {
         return dev.tinygen.nn.ops.Sum.apply(this, keepDims, axes);
     }
 
+    public Tensor neg() {
+        return dev.tinygen.nn.ops.Neg.apply(this);
+    }
+
+    /** {@code this * mul + add}, elementwise, by constants. */
+    public Tensor scale(double mul, double add) {
+        return dev.tinygen.nn.ops.Scale.apply(this, mul, add);
+    }
+
+    public Tensor exp() {
+        return dev.tinygen.nn.ops.Exp.apply(this);
+    }
+
+    public Tensor log() {
+        return dev.tinygen.nn.ops.Log.apply(this);
+    }
+
+    public Tensor sqrt() {
+        return dev.tinygen.nn.ops.Sqrt.apply(this);
+    }
+
+    public Tensor pow(double p) {
+        return dev.tinygen.nn.ops.Pow.apply(this, p);
+    }
+
+    public Tensor relu() {
+        return dev.tinygen.nn.ops.Relu.apply(this);
+    }
+
+    public Tensor tanh() {
+        return dev.tinygen.nn.ops.Tanh.apply(this);
+    }
+
+    public Tensor sigmoid() {
+        return dev.tinygen.nn.ops.Sigmoid.apply(this);
+    }
+
+    /** GELU, GPT-2's tanh approximation. */
+    public Tensor gelu() {
+        return dev.tinygen.nn.ops.Gelu.tanh(this);
+    }
+
+    public Tensor softmax(int axis) {
+        return dev.tinygen.nn.ops.Softmax.apply(this, axis);
+    }
+
+    public Tensor logSoftmax(int axis) {
+        return dev.tinygen.nn.ops.LogSoftmax.apply(this, axis);
+    }
+
+    public Tensor mean() {
+        return dev.tinygen.nn.ops.Mean.all(this);
+    }
+
+    public Tensor mean(boolean keepDims, int... axes) {
+        return dev.tinygen.nn.ops.Mean.apply(this, keepDims, axes);
+    }
+
+    public Tensor max(int axis, boolean keepDims) {
+        return dev.tinygen.nn.ops.Max.apply(this, axis, keepDims);
+    }
+
+    /** Elements {@code from} (inclusive) to {@code to} (exclusive) along {@code axis}. */
+    public Tensor slice(int axis, long from, long to) {
+        return dev.tinygen.nn.ops.Slice.apply(this, axis, from, to);
+    }
+
+    public java.util.List<Tensor> split(int axis, long... sizes) {
+        return dev.tinygen.nn.ops.Split.apply(this, axis, sizes);
+    }
+
+    /** Where {@code mask} is set (non-zero), {@code value}; elsewhere this tensor. */
+    public Tensor maskedFill(INDArray mask, double value) {
+        return dev.tinygen.nn.ops.MaskedFill.apply(this, mask, value);
+    }
+
     @Override
     public String toString() {
         return "Tensor" + Arrays.toString(shape()) + " " + dtype() + (requiresGrad ? " requiresGrad" : "")

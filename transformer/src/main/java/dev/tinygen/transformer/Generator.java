@@ -20,28 +20,35 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * the uncached path sees after cropping.
  */
 public final class Generator {
-    /** What to generate and how. {@code stopToken} -1 means none; {@code onToken} may be null. */
+    /**
+     * What to generate and how. {@code stopToken} -1 means none; {@code onToken} may be null; {@code cropPrompt}
+     * allows a prompt longer than the block size (its last blockSize tokens are used), otherwise it is an error.
+     */
     public record Options(int maxNewTokens, Sampler sampler, long seed, boolean useCache, int stopToken,
-                          IntConsumer onToken) {
+                          IntConsumer onToken, boolean cropPrompt) {
         public Options {
             if (maxNewTokens < 0) throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
             if (sampler == null) throw new IllegalArgumentException("a sampler is required");
         }
 
         public static Options of(int maxNewTokens, Sampler sampler, long seed) {
-            return new Options(maxNewTokens, sampler, seed, true, -1, null);
+            return new Options(maxNewTokens, sampler, seed, true, -1, null, false);
         }
 
         public Options withCache(boolean on) {
-            return new Options(maxNewTokens, sampler, seed, on, stopToken, onToken);
+            return new Options(maxNewTokens, sampler, seed, on, stopToken, onToken, cropPrompt);
         }
 
         public Options withStopToken(int id) {
-            return new Options(maxNewTokens, sampler, seed, useCache, id, onToken);
+            return new Options(maxNewTokens, sampler, seed, useCache, id, onToken, cropPrompt);
         }
 
         public Options withCallback(IntConsumer cb) {
-            return new Options(maxNewTokens, sampler, seed, useCache, stopToken, cb);
+            return new Options(maxNewTokens, sampler, seed, useCache, stopToken, cb, cropPrompt);
+        }
+
+        public Options withCropPrompt(boolean crop) {
+            return new Options(maxNewTokens, sampler, seed, useCache, stopToken, onToken, crop);
         }
     }
 
@@ -53,11 +60,16 @@ public final class Generator {
 
     /**
      * The prompt followed by up to {@code maxNewTokens} generated ids (fewer if the stop token came; it is included).
-     * A prompt longer than the block size is cropped to its last blockSize tokens.
+     * A prompt longer than the block size is an error unless {@link Options#cropPrompt()} allows using its last
+     * blockSize tokens.
      */
     public int[] generate(int[] prompt, Options o) {
         if (prompt.length == 0) throw new IllegalArgumentException("generate: the prompt must hold at least one token");
         int v = model.config().vocabSize();
+        int block = model.config().blockSize();
+        if (prompt.length > block && !o.cropPrompt())
+            throw new IllegalArgumentException(("generate: the prompt has %d tokens, more than the block size %d; "
+                    + "shorten it or allow cropping to its last %d tokens").formatted(prompt.length, block, block));
         for (int i = 0; i < prompt.length; i++)
             if (prompt[i] < 0 || prompt[i] >= v)
                 throw new IllegalArgumentException("token id %d at prompt position %d is outside the vocabulary of %d"

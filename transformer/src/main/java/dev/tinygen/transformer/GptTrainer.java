@@ -58,6 +58,7 @@ public final class GptTrainer {
     private final Rng batchRng;
     private PrintStream log = System.out;
     private int step;
+    private int lastGoodCheckpoint = -1;
     private final List<Point> history = new ArrayList<>();
 
     /**
@@ -87,6 +88,10 @@ public final class GptTrainer {
         return step;
     }
 
+    public Gpt model() {
+        return model;
+    }
+
     public List<Point> history() {
         return List.copyOf(history);
     }
@@ -104,7 +109,6 @@ public final class GptTrainer {
         double lastTrain = Double.NaN, lastVal = Double.NaN;
         double totalMs = 0;
         int timed = 0;
-        int lastGoodCheckpoint = -1;
         while (step < Math.min(stopAt, tc.iters())) {
             double lr = schedule.at(step);
             optimizer.setLearningRate(lr);
@@ -115,7 +119,7 @@ public final class GptTrainer {
                 Tensor l = model.loss(xy[0], xy[1]);
                 loss = l.item();
                 if (!Double.isFinite(loss))
-                    throw new DivergedException("loss became %s at step %d; %s".formatted(loss, step,
+                    throw new DivergedException("loss became %s at step %d; %s".formatted(loss, step + 1,
                             lastGoodCheckpoint >= 0 ? "the last good checkpoint is from step " + lastGoodCheckpoint
                                     : "no checkpoint was written yet"));
                 l.backward();
@@ -143,7 +147,6 @@ public final class GptTrainer {
                         ms, tokensPerStep / (ms / 1000));
             if (outDir != null && ((tc.checkpointInterval() > 0 && step % tc.checkpointInterval() == 0) || step == tc.iters())) {
                 saveCheckpoint(outDir.resolve("checkpoint.safetensors"));
-                lastGoodCheckpoint = step;
             }
         }
         if (outDir != null) writeHistory();
@@ -185,7 +188,10 @@ public final class GptTrainer {
         meta.put("batch_rng", Long.toString(batchRng.state()));
         meta.put("model_rng", Long.toString(model.rng().state()));
         try {
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir != null) Files.createDirectories(dir);
             Checkpoint.save(path, model, optimizer, meta);
+            lastGoodCheckpoint = step;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + path + ": " + e.getMessage(), e);
         }
@@ -204,6 +210,7 @@ public final class GptTrainer {
             throw new IllegalArgumentException("checkpoint %s was trained with %s, but this model is %s"
                     .formatted(path, cfg, model.config().toProperties()));
         step = Integer.parseInt(meta.getOrDefault("step", "0"));
+        lastGoodCheckpoint = step;
         batchRng.setState(Long.parseLong(meta.get("batch_rng")));
         model.rng().setState(Long.parseLong(meta.get("model_rng")));
         history.removeIf(p -> p.step() > step);

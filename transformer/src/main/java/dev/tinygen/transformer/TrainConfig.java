@@ -32,8 +32,8 @@ public record TrainConfig(int batchSize, int iters, double learningRate, double 
         if (!(minLearningRate >= 0 && minLearningRate <= learningRate))
             throw new IllegalArgumentException("minLearningRate must be in [0, learningRate = %s], got %s"
                     .formatted(learningRate, minLearningRate));
-        if (warmupIters < 0 || warmupIters > iters)
-            throw new IllegalArgumentException("warmupIters must be in [0, iters = %d], got %d".formatted(iters, warmupIters));
+        if (warmupIters < 0 || warmupIters >= iters)
+            throw new IllegalArgumentException("warmupIters must be in [0, iters = %d), got %d".formatted(iters, warmupIters));
         if (weightDecay < 0) throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
         if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
         if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
@@ -51,7 +51,7 @@ public record TrainConfig(int batchSize, int iters, double learningRate, double 
     }
 
     public TrainConfig withIters(int n) {
-        return new TrainConfig(batchSize, n, learningRate, minLearningRate, Math.min(warmupIters, n), weightDecay, beta1,
+        return new TrainConfig(batchSize, n, learningRate, minLearningRate, Math.min(warmupIters, n - 1), weightDecay, beta1,
                 beta2, gradClip, evalInterval, evalIters, checkpointInterval, logInterval, seed);
     }
 }

@@ -143,6 +143,11 @@ class GptTest {
                 () -> new Generator(g).generate(new int[] {3, 40}, Generator.Options.of(5, new GreedySampler(), 1)));
         assertTrue(e4.getMessage().contains("token id 40"), e4.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TokenWindows("the corpus", new int[5], 8));
+        int[] longPrompt = new int[12];
+        var e5 = assertThrows(IllegalArgumentException.class,
+                () -> new Generator(g).generate(longPrompt, Generator.Options.of(2, new GreedySampler(), 1)));
+        assertTrue(e5.getMessage().contains("the prompt has 12 tokens, more than the block size 8"), e5.getMessage());
+        assertEquals(14, new Generator(g).generate(longPrompt, Generator.Options.of(2, new GreedySampler(), 1).withCropPrompt(true)).length);
         assertThrows(IllegalArgumentException.class,
                 () -> new Generator(g).generate(new int[0], Generator.Options.of(5, new GreedySampler(), 1)));
     }
