@@ -64,6 +64,7 @@ public final class TrainGptCommand implements Callable<Integer> {
     int sampleTokens;
     @Option(names = "--out", description = "Output folder (default: runs/gpt-<date-time>).") Path out;
     @Option(names = "--resume", description = "Checkpoint to continue from (same recipe and data).") Path resume;
+    @Option(names = "--show-parameters", description = "Print the table of every learned tensor.") boolean showParameters;
 
     @Override
     public Integer call() throws Exception {
@@ -86,6 +87,7 @@ public final class TrainGptCommand implements Callable<Integer> {
         System.out.println(cfg.describe());
         Gpt model = new Gpt(cfg, new Rng(seed));
         model.to(DataType.FLOAT);
+        if (showParameters) System.out.println(model.parameterTable());
 
         Path dir = out != null ? out
                 : Path.of("runs", "gpt-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));

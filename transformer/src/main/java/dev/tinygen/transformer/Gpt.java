@@ -86,6 +86,15 @@ public final class Gpt extends Module {
         return List.copyOf(blocks);
     }
 
+    /** Every learned tensor: name, shape and count, one per line, with the total (the parameters, not the hyperparameters). */
+    public String parameterTable() {
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "%-28s %-14s %10s%n", "parameter", "shape", "count"));
+        for (var e : namedParameters().entrySet())
+            sb.append(String.format(java.util.Locale.ROOT, "%-28s %-14s %,10d%n", e.getKey(),
+                    java.util.Arrays.toString(e.getValue().shape()), e.getValue().value().length()));
+        return sb.append(String.format(java.util.Locale.ROOT, "%-28s %-14s %,10d", "total", "", parameterCount())).toString();
+    }
+
     /** The token embedding table (V, C), for nearest-neighbour and PCA demos. */
     public INDArray tokenEmbeddings() {
         return wte.namedParameters().get("weight").value();

@@ -143,8 +143,8 @@ public final class GptTrainer {
             }
             history.add(new Point(step, loss, v, lr, ms));
             if (step % tc.logInterval() == 0 || step == tc.iters())
-                log.printf(Locale.ROOT, "step %d/%d: loss %.4f, lr %.2e, %.0f ms, %.0f tok/s%n", step, tc.iters(), loss, lr,
-                        ms, tokensPerStep / (ms / 1000));
+                log.printf(Locale.ROOT, "%s step %d/%d: loss %.4f, lr %.2e, %.0f ms, %.0f tok/s%n",
+                        progressBar(step, tc.iters()), step, tc.iters(), loss, lr, ms, tokensPerStep / (ms / 1000));
             if (outDir != null && ((tc.checkpointInterval() > 0 && step % tc.checkpointInterval() == 0) || step == tc.iters())) {
                 saveCheckpoint(outDir.resolve("checkpoint.safetensors"));
             }
@@ -240,6 +240,13 @@ public final class GptTrainer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the loss history into " + outDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code [#######-------------]  35%}: how far the run has come. */
+    static String progressBar(int done, int total) {
+        int width = 20;
+        int filled = (int) ((long) done * width / total);
+        return "[" + "#".repeat(filled) + "-".repeat(width - filled) + "] " + String.format(Locale.ROOT, "%3d%%", done * 100L / total);
     }
 
     private static double[] unbox(List<Double> l) {

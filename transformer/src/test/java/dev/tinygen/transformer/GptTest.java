@@ -46,7 +46,11 @@ class GptTest {
             Gpt g = new Gpt(c, new Rng(1));
             assertEquals(c.parameterCount(), g.parameterCount(), c.toString());
         }
-        Map<String, Parameter> p = new Gpt(GptConfig.nano(65), new Rng(1)).namedParameters();
+        Gpt nano = new Gpt(GptConfig.nano(65), new Rng(1));
+        String table = nano.parameterTable();
+        assertTrue(table.contains("h.0.attn.c_attn.weight") && table.contains("[48, 144]") && table.contains("6,912"), table);
+        assertTrue(table.strip().endsWith(String.format("%,d", nano.parameterCount())), table);
+        Map<String, Parameter> p = nano.namedParameters();
         assertArrayEquals(new long[] {48, 144}, p.get("h.0.attn.c_attn.weight").shape());
         assertArrayEquals(new long[] {48, 192}, p.get("h.2.mlp.c_fc.weight").shape());
         assertArrayEquals(new long[] {192, 48}, p.get("h.2.mlp.c_proj.weight").shape());

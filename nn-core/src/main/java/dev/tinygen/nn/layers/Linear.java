@@ -6,8 +6,7 @@ import dev.tinygen.nn.Module;
 import dev.tinygen.nn.Parameter;
 import dev.tinygen.nn.Rng;
 import dev.tinygen.nn.Tensor;
-import dev.tinygen.nn.ops.Add;
-import dev.tinygen.nn.ops.MatMul;
+import dev.tinygen.nn.ops.LinearOp;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -57,8 +56,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("linear: expected input (..., %d), got %s".formatted(in, Arrays.toString(s)));
         if (x.dtype() != weight.dtype())
             throw new IllegalArgumentException("linear: expected input of type %s, got %s".formatted(weight.dtype(), x.dtype()));
-        Tensor y = MatMul.apply(x, weight);                                            // (..., out)
-        return bias == null ? y : Add.apply(y, bias);
+        return LinearOp.apply(x, weight, bias);                                        // (..., out)
     }
 
     public Parameter weight() {

@@ -47,6 +47,20 @@ class FusedEqualsCompositionTest {
     }
 
     @Test
+    void linear() {
+        INDArray x = randn(rng, 2, 3, 5), w = randn(rng, 5, 4), b = randn(rng, 4);
+        assertSame(in -> LinearOp.apply(in.get(0), in.get(1), in.get(2)),
+                in -> in.get(0).matmul(in.get(1)).add(in.get(2)), new long[] {2, 3, 4}, x, w, b);
+        assertSame(in -> LinearOp.apply(in.get(0), in.get(1), null),
+                in -> in.get(0).matmul(in.get(1)), new long[] {2, 3, 4}, x, w);
+        dev.tinygen.nn.TestArrays.assertGradOk(dev.tinygen.nn.GradCheck.check(
+                in -> LinearOp.apply(in.get(0), in.get(1), in.get(2)), x, w, b));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LinearOp.apply(Tensor.constant(x), Tensor.constant(randn(rng, 5, 4)), Tensor.constant(randn(rng, 3))));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("expected bias (4), got [3]"), e.getMessage());
+    }
+
+    @Test
     void geluTanh() {
         INDArray x = randn(rng, 4, 7).muli(2);
         double c = Math.sqrt(2 / Math.PI);
