@@ -114,24 +114,24 @@ public class Tensor {
                     .formatted(Arrays.toString(g.shape()), Arrays.toString(value.shape()),
                             creator == null ? "leaf" : creator.name()));
         if (grad == null) {
-            grad = allocateGrad();
-            grad.assign(g);
+            grad = copyForGrad(g);
         } else {
             grad.addi(g);
         }
     }
 
     /**
-     * Leaves live across steps, so their gradient is allocated outside any workspace; intermediate results'
-     * gradients live as long as the step and may sit in the step's workspace.
+     * A private copy of the first gradient to arrive (one pass, no zero fill). Leaves live across steps, so theirs is
+     * made outside any workspace; intermediate results' gradients live as long as the step and may sit in its
+     * workspace.
      */
-    private INDArray allocateGrad() {
+    private INDArray copyForGrad(INDArray g) {
         if (creator == null) {
             try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                return Nd4j.zeros(value.dataType(), value.shape());
+                return g.dup('c');
             }
         }
-        return Nd4j.zeros(value.dataType(), value.shape());
+        return g.dup('c');
     }
 
     /** Backpropagates from a one-element tensor (usually a loss), seeding its gradient with 1. */
