@@ -45,6 +45,11 @@ public final class Block extends Module {
         return x.add(mlp.forward(ln2.forward(x)));                                      // (B, T, C)
     }
 
+    Tensor forwardPrefill(Tensor x, KvCache.Layer cache) {
+        x = x.add(attn.forwardPrefill(ln1.forward(x), cache));                          // (B, T, C)
+        return x.add(mlp.forward(ln2.forward(x)));
+    }
+
     Tensor forwardCached(Tensor x, KvCache.Layer cache, int pos) {
         x = x.add(attn.forwardCached(ln1.forward(x), cache, pos));                      // (B, 1, C)
         return x.add(mlp.forward(ln2.forward(x)));

@@ -17,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>With the {@link KvCache} each new token runs one position through the model; without it, the whole context
  * (cropped to the block size) runs again for every token. Both give the same tokens for the same seed. When the
  * context outgrows the block size, the cache is refilled from the last {@code blockSize} tokens, which is what
- * the uncached path sees after cropping.
+ * the uncached path sees after cropping; from then on each token costs one whole-context pass, as without the cache.
  */
 public final class Generator {
     /**
@@ -126,11 +126,9 @@ public final class Generator {
         return Arrays.copyOf(seq, len);
     }
 
-    /** Runs seq[from, to) through the cache one position at a time; returns the last position's logits (V). */
+    /** Runs seq[from, to) through the model in one pass, filling the cache; returns the last position's logits (V). */
     private INDArray prefill(KvCache cache, int[] seq, int from, int to) {
-        INDArray logits = null;
-        for (int i = from; i < to; i++) logits = model.forwardCached(ids(seq, i, i + 1), cache).get(NDArrayIndex.point(0));
-        return logits;
+        return model.prefill(ids(seq, from, to), cache).get(NDArrayIndex.point(0));
     }
 
     private static INDArray ids(int[] seq, int from, int to) {

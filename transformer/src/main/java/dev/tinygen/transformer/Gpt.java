@@ -16,6 +16,7 @@ import dev.tinygen.nn.ops.CrossEntropy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A GPT, read top to bottom like its diagram: token embedding, positions, N blocks, final layer norm, head.
@@ -131,6 +132,24 @@ public final class Gpt extends Module {
     private Tensor head(Tensor x) {
         if (lmHead != null) return lmHead.forward(x);                                  // (B, T, V)
         return x.matmul(wte.namedParameters().get("weight"), false, true);             // (B, T, C) x (V, C)^T
+    }
+
+    /**
+     * Runs a whole context through the model in one pass, filling an empty cache with its keys and values, and
+     * returns the logits after its last position. Shape: ids (B, T) -> (B, V).
+     */
+    public INDArray prefill(INDArray ids, KvCache cache) {
+        checkIds(ids);
+        if (cache.length() != 0) throw new IllegalStateException("prefill: expected an empty cache, it holds "
+                + cache.length() + " positions");
+        long t = ids.size(1);
+        try (NoGrad ignored = NoGrad.scope()) {
+            Tensor x = addPositions(wte.forward(ids), 0, t);                            // (B, T, C)
+            for (int i = 0; i < blocks.size(); i++) x = blocks.get(i).forwardPrefill(x, cache.layer(i));
+            Tensor logits = head(lnF.forward(x));                                       // (B, T, V)
+            cache.setLength((int) t);
+            return logits.value().get(NDArrayIndex.all(), NDArrayIndex.point(t - 1)).reshape(ids.size(0), cfg.vocabSize());
+        }
     }
 
     /**

@@ -45,6 +45,10 @@ public final class KvCache {
         length++;
     }
 
+    void setLength(int n) {
+        length = n;
+    }
+
     /** Forgets every position (the arrays are kept for reuse). */
     public void clear() {
         length = 0;

@@ -71,6 +71,22 @@ public class MultiHeadAttention extends Module {
     }
 
     /**
+     * Positions 0..T-1 at once, as {@link #forward} in evaluation mode, also writing their keys and values into the
+     * cache. Shape: x (B, T, C) -> (B, T, C).
+     */
+    Tensor forwardPrefill(Tensor x, KvCache.Layer cache) {
+        long b = x.size(0), t = x.size(1), c = x.size(2), hs = c / nHead;
+        Tensor qkv = cAttn.forward(x);                                                  // (B, T, 3C)
+        if (rotary) qkv = RotaryEncoding.apply(qkv, nHead, 0);
+        INDArray packed = qkv.value().reshape('c', b, t, 3, nHead, hs).permute(2, 0, 3, 1, 4);  // (3, B, nh, T, hs)
+        cache.keys().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, t))
+                .assign(packed.get(NDArrayIndex.point(1)));                            // (B, nh, T, hs)
+        cache.values().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, t))
+                .assign(packed.get(NDArrayIndex.point(2)));
+        return cProj.forward(CausalSelfAttention.apply(qkv, nHead));                   // (B, T, C)
+    }
+
+    /**
      * One new position {@code pos} for every sequence in the batch, attending over the cached keys and values of
      * positions 0..pos (this one's are written into the cache first). No graph is recorded.
      *
