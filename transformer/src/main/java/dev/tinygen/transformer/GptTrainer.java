@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.tinygen.nn.Backend;
 import dev.tinygen.nn.NoGrad;
 import dev.tinygen.nn.Rng;
 import dev.tinygen.nn.Tensor;
@@ -139,7 +140,7 @@ public final class GptTrainer {
             if (evalNow) {
                 double[] tv = evaluate();
                 lastVal = v = tv[1];
-                log.printf(Locale.ROOT, "step %d: train %.4f, val %.4f%n", step, tv[0], tv[1]);
+                log.printf(Locale.ROOT, "step %d: train %.4f, val %.4f (%s)%n", step, tv[0], tv[1], Backend.memory());
             }
             history.add(new Point(step, loss, v, lr, ms));
             if (step % tc.logInterval() == 0 || step == tc.iters())
