@@ -43,14 +43,14 @@ public final class EmbeddingsDemo implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nembedding table (V, C) = (%d, %d); nearest neighbours by cosine similarity:%n", v, table[0].length);
         Csv neighbours = new Csv("token", "rank", "neighbour", "cosine");
         for (String q : queries) {
-            int[] ids = tok.encode(q);
-            if (ids.length != 1) {
-                System.out.printf(Locale.ROOT, "%-6s (is %d tokens, not one: skipped)%n", "'" + q + "'", ids.length);
+            int id = single(tok, q);
+            if (id < 0) {
+                System.out.printf(Locale.ROOT, "%-6s (not one token of this vocabulary: skipped)%n", "'" + q + "'");
                 continue;
             }
             StringBuilder line = new StringBuilder();
             int rank = 0;
-            for (CosineSimilarity.Neighbour n : CosineSimilarity.nearest(table, ids[0], k)) {
+            for (CosineSimilarity.Neighbour n : CosineSimilarity.nearest(table, id, k)) {
                 String piece = tok.decode(new int[] {n.id()});
                 line.append(String.format(Locale.ROOT, "  %-6s %.2f", "'" + DemoOptions.label(piece) + "'", n.similarity()));
                 neighbours.row(q, ++rank, piece, n.similarity());

@@ -100,7 +100,7 @@ public final class ScatterPlot {
         g.setColor(Color.DARK_GRAY);
         g.drawRect(left, top, pw, ph);
         for (int i = 0; i <= 5; i++) {
-            String ys = fmt(ymin + i * (ymax - ymin) / 5), xs = fmt(xmin + i * (xmax - xmin) / 5);
+            String ys = fmt(ymin + i * (ymax - ymin) / 5, ymax - ymin), xs = fmt(xmin + i * (xmax - xmin) / 5, xmax - xmin);
             g.drawString(ys, left - 6 - fm.stringWidth(ys), top + ph - i * ph / 5 + 4);
             g.drawString(xs, left + i * pw / 5 - fm.stringWidth(xs) / 2, top + ph + 18);
         }
@@ -137,9 +137,9 @@ public final class ScatterPlot {
         LinePlot.writePng(render(), png);
     }
 
-    private static String fmt(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e4 || a < 1e-2)) return String.format(Locale.ROOT, "%.1e", v);
+    /** A tick value: two decimals unless the axis spans less than 0.05 or reaches 1e4 (a tick near 0 stays "0.00"). */
+    private static String fmt(double v, double span) {
+        if (span < 0.05 || Math.abs(v) >= 1e4) return String.format(Locale.ROOT, "%.1e", v);
         return String.format(Locale.ROOT, "%.2f", v);
     }
 }
