@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code: 0 success, 2 bad input or failure (one line on stderr). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        for (Class<?> c : dev.tinygen.examples.demo.DemoCommands.all()) cl.addSubcommand(c);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean debug = false;
             for (String a : args) debug |= a.equals("--debug");

@@ -39,6 +39,10 @@ public final class Block extends Module {
         return ln1;
     }
 
+    LayerNorm ln2() {
+        return ln2;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         x = x.add(attn.forward(ln1.forward(x)));                                        // (B, T, C)

@@ -28,6 +28,10 @@ public final class FeedForward extends Module {
         return cProj;
     }
 
+    Linear cFc() {
+        return cFc;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor h = Gelu.tanh(cFc.forward(x));                                           // (B, T, 4C)

@@ -14,10 +14,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Autoregressive generation: feed the prompt, pick a token from the last position's logits, append it, repeat.
  *
- * <p>With the {@link KvCache} each new token runs one position through the model; without it, the whole context
- * (cropped to the block size) runs again for every token. Both give the same tokens for the same seed. When the
- * context outgrows the block size, the cache is refilled from the last {@code blockSize} tokens, which is what
- * the uncached path sees after cropping; from then on each token costs one whole-context pass, as without the cache.
+ * <p>With the cache ({@link CachedDecoder}: keys and values of earlier positions kept, plain Java loops) each new
+ * token runs one position through the model; without it, the whole context (cropped to the block size) runs again
+ * through ND4J for every token. Both give the same tokens for the same seed. When the context outgrows the block size,
+ * the cache is refilled from the last {@code blockSize} tokens, which is what the uncached path sees after cropping.
  */
 public final class Generator {
     /**
@@ -104,31 +104,37 @@ public final class Generator {
 
     private int[] cached(int[] prompt, Options o) {
         Rng rng = new Rng(o.seed());
-        GptConfig cfg = model.config();
-        int block = cfg.blockSize();
-        DataType dt = model.parameters().get(0).dtype();
-        KvCache cache = new KvCache(cfg, 1, dt);
+        int block = model.config().blockSize();
+        CachedDecoder decoder = new CachedDecoder(model);
         int[] seq = Arrays.copyOf(prompt, prompt.length + o.maxNewTokens());
         int len = prompt.length;
-        INDArray logits = prefill(cache, seq, Math.max(0, len - block), len);
+        float[] logits = feed(decoder, seq, Math.max(0, len - block), len);
         for (int n = 0; n < o.maxNewTokens(); n++) {
-            int next = o.sampler().sample(logits.castTo(DataType.DOUBLE).toDoubleVector(), rng);
+            int next = o.sampler().sample(toDouble(logits), rng);
             seq[len++] = next;
             if (o.onToken() != null) o.onToken().accept(next);
             if (next == o.stopToken() || n == o.maxNewTokens() - 1) break;
-            if (cache.length() == block) {
-                cache.clear();
-                logits = prefill(cache, seq, len - block, len);
+            if (decoder.length() == block) {
+                decoder.clear();
+                logits = feed(decoder, seq, len - block, len);
             } else {
-                logits = model.forwardCached(ids(seq, len - 1, len), cache).get(NDArrayIndex.point(0));
+                logits = decoder.step(next);
             }
         }
         return Arrays.copyOf(seq, len);
     }
 
-    /** Runs seq[from, to) through the model in one pass, filling the cache; returns the last position's logits (V). */
-    private INDArray prefill(KvCache cache, int[] seq, int from, int to) {
-        return model.prefill(ids(seq, from, to), cache).get(NDArrayIndex.point(0));
+    /** Runs seq[from, to) through the decoder; returns the logits after the last position. */
+    private static float[] feed(CachedDecoder decoder, int[] seq, int from, int to) {
+        float[] logits = null;
+        for (int i = from; i < to; i++) logits = decoder.step(seq[i]);
+        return logits;
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
     }
 
     private static INDArray ids(int[] seq, int from, int to) {

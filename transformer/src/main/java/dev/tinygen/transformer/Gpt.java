@@ -96,6 +96,20 @@ public final class Gpt extends Module {
         return sb.append(String.format(java.util.Locale.ROOT, "%-28s %-14s %,10d", "total", "", parameterCount())).toString();
     }
 
+    INDArray positionTable() {
+        return wpe != null ? wpe.weight().value() : sinusoid;
+    }
+
+    LayerNorm lnF() {
+        return lnF;
+    }
+
+    /** The output head (C, V) and bias (V), or null for the bias when the head is tied to wte. */
+    INDArray[] headWeights() {
+        return lmHead != null ? new INDArray[] {lmHead.weight().value(), lmHead.bias().value()}
+                : new INDArray[] {wte.weight().value().transpose(), null};
+    }
+
     /** The token embedding table (V, C), for nearest-neighbour and PCA demos. */
     public INDArray tokenEmbeddings() {
         return wte.namedParameters().get("weight").value();

@@ -54,6 +54,10 @@ public class MultiHeadAttention extends Module {
         return cProj;
     }
 
+    boolean rotary() {
+        return rotary;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor qkv = cAttn.forward(x);                                                  // (B, T, 3C)

@@ -134,6 +134,28 @@ class GptTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(PositionalEncoding.class)
+    void cachedDecoderLogitsEqualTheModelsAtEveryPosition(PositionalEncoding pe) {
+        for (boolean tied : new boolean[] {false, true}) {
+            Gpt g = new Gpt(new GptConfig(11, 8, 2, 2, 8, 0.0, pe, tied), new Rng(14));
+            g.to(DataType.FLOAT);
+            INDArray x = ids(new Rng(15), 1, 8, 11);
+            INDArray full;
+            try (NoGrad ignored = NoGrad.scope()) {
+                full = g.forward(x).value();                                           // (1, 8, V)
+            }
+            CachedDecoder d = new CachedDecoder(g);
+            for (int t = 0; t < 8; t++) {
+                float[] step = d.step(x.getInt(0, t));
+                for (int v = 0; v < 11; v++)
+                    assertEquals(full.getDouble(0, t, v), step[v], 1e-5, pe + " tied=" + tied + " position " + t + " token " + v);
+            }
+            assertThrows(IllegalStateException.class, () -> d.step(0));
+            assertThrows(IllegalArgumentException.class, () -> new CachedDecoder(g).step(11));
+        }
+    }
+
     @Test
     void badInputsAreReported() {
         Gpt g = new Gpt(tiny(PositionalEncoding.LEARNED), new Rng(13));
