@@ -84,7 +84,9 @@ mnist_ok=0
 [ -f "$mnist/train-images-idx3-ubyte" ] || [ -f "$mnist/train-images-idx3-ubyte.gz" ] && mnist_ok=1
 [ "$mnist_ok" = 1 ] || note "MLP and VAE skipped: no MNIST in $mnist (run scripts/fetch-data.sh)"
 vae_cmd=0
-if ./tinygen train-vae --help > "$logs/train-vae-help.txt" 2>&1; then vae_cmd=1
+# `tinygen train-vae --help` would print the top-level usage for an unknown command: look in the command list.
+./tinygen --help > "$logs/tinygen-help.txt" 2>&1 || true
+if grep -qE '^ +train-vae( |$)' "$logs/tinygen-help.txt"; then vae_cmd=1
 else note "tinygen VAE skipped: this build has no 'train-vae' command"; fi
 vae_peer=0
 if [ -f benchmarks/peers/vae_peer.py ] && [ "$torch_ok" = 1 ]; then vae_peer=1

@@ -68,6 +68,7 @@ public final class CostGrowth {
         int[] widths = quick ? new int[] {64, 128, 256, 384} : new int[] {64, 96, 128, 192, 256, 320, 384};
         int steps = quick ? 3 : 8, tokens = quick ? 5 : 20;
 
+        measure(BASE_T, BASE_C, 2, 2);               // JIT and native warm-up, so the first size is not penalised
         List<Row> byT = new ArrayList<>();
         for (int t : blocks) byT.add(print(measure(t, BASE_C, steps, tokens)));
         List<Row> byC = new ArrayList<>();
@@ -179,6 +180,8 @@ public final class CostGrowth {
         double total = f[0] + f[1] * xm + f[2] * xm * xm;
         s.append(String.format(Locale.ROOT, "- %s: ms = %.3g + %.3g %s + %.3g %s^2; at %s = %.0f the %s^2 term is %.0f%% of the fitted time%n",
                 what, f[0], f[1], v, f[2], v, v, xm, v, 100 * f[2] * xm * xm / total));
+        if (f[0] < 0 || f[1] < 0 || f[2] < 0)
+            s.append("  (a negative coefficient: these timings are too noisy for the fit to split the terms)\n");
     }
 
     /** Two log-log panels: time relative to the smallest size, against the linear and quadratic references. */
