@@ -52,13 +52,13 @@ public final class TrainVaeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println(Backend.describe());
+        VaeConfig config = new VaeConfig(784, hidden, latent);
         ImageData d = ImageData.load(dataset, data, trainSize);
         Path dir = out != null ? out : Path.of("runs", "vae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         System.out.printf(Locale.ROOT, "data: %s, %,d train / %,d test images; output in %s%n", d.name(),
                 d.train().size(), d.test().size(), dir);
 
-        VaeConfig config = new VaeConfig(784, hidden, latent);
         Vae vae = new Vae(config, new Rng(seed));
         VaeTrainer.Result r = VaeTrainer.train(vae, d.train().images(), d.test().images(),
                 new VaeTrainer.Options(epochs, batch, lr, seed + 1), System.out);
