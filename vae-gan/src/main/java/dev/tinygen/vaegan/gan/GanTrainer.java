@@ -46,6 +46,9 @@ public final class GanTrainer {
         if (epochs < 1) throw new IllegalArgumentException("gan trainer: epochs must be >= 1, got " + epochs);
         if (maxSteps < 1) throw new IllegalArgumentException("gan trainer: maxSteps must be >= 1, got " + maxSteps);
         if (train.size() == 0) throw new IllegalArgumentException("gan trainer: the training set is empty");
+        if (train.size() < gan.config().batch())
+            throw new IllegalArgumentException("gan trainer: %d training images are fewer than one batch of %d"
+                    .formatted(train.size(), gan.config().batch()));
         if (out != null) Files.createDirectories(out);
         int n = GRID_COLS * GRID_ROWS;
         INDArray fixedNoise = gan.noise(n);
