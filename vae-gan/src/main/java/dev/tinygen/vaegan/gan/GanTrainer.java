@@ -23,15 +23,12 @@ public final class GanTrainer {
     /** Mean losses of one epoch and its wall time. */
     public record Epoch(int epoch, double discriminatorLoss, double generatorLoss, double seconds) {}
 
-    /** The trained GAN and its epochs. */
-    public record Result(Gan gan, List<Epoch> epochs, List<Losses> steps) {
+    /** The trained GAN, its epochs and the losses of every step. */
+    public record Result(Gan gan, List<Epoch> epochs, List<Gan.Losses> steps) {
         public double secondsPerEpoch() {
             return epochs.stream().mapToDouble(Epoch::seconds).average().orElse(Double.NaN);
         }
     }
-
-    /** Losses of one step. */
-    public record Losses(double discriminator, double generator) {}
 
     private static final int GRID_COLS = 10;
     private static final int GRID_ROWS = 8;
@@ -60,7 +57,7 @@ public final class GanTrainer {
         TensorDataset data = train.dataset();
         int batch = gan.config().batch();
         List<Epoch> history = new ArrayList<>();
-        List<Losses> steps = new ArrayList<>();
+        List<Gan.Losses> steps = new ArrayList<>();
         List<BufferedImage> progress = new ArrayList<>();
         for (int e = 1; e <= epochs && steps.size() < maxSteps; e++) {
             long t0 = System.nanoTime();
@@ -71,7 +68,7 @@ public final class GanTrainer {
                 if (b.size() < batch) continue;  // a ragged last batch would give the discriminator an uneven step
                 int[] labels = gan.config().isConditional() ? b.labels().toIntVector() : null;
                 Gan.Losses l = gan.step(b.features(), labels);
-                steps.add(new Losses(l.discriminator(), l.generator()));
+                steps.add(l);
                 dSum += l.discriminator();
                 gSum += l.generator();
                 count++;

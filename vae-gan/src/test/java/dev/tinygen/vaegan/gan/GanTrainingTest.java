@@ -36,7 +36,7 @@ class GanTrainingTest {
         assertTrue(Math.abs(afterMean - realMean) < 0.5 * Math.abs(before - realMean),
                 "after 300 steps mean pixel " + afterMean + ", before " + before + ", real " + realMean);
         // The discriminator must beat chance (2 ln 2 = 1.386) over the last 50 steps.
-        double dTail = r.steps().subList(250, 300).stream().mapToDouble(GanTrainer.Losses::discriminator).average().orElseThrow();
+        double dTail = r.steps().subList(250, 300).stream().mapToDouble(Gan.Losses::discriminator).average().orElseThrow();
         assertTrue(dTail < 1.3, "discriminator loss over the last 50 steps " + dTail + " is not below 1.3");
         assertTrue(Files.isRegularFile(dir.resolve("epoch-01.png")) && Files.isRegularFile(dir.resolve("progress.png"))
                 && Files.isRegularFile(dir.resolve("losses.png")), "PNGs written");
