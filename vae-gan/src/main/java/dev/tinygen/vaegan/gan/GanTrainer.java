@@ -12,6 +12,7 @@ import dev.tinygen.nn.data.Mnist;
 import dev.tinygen.nn.data.TensorDataset;
 import dev.tinygen.nn.plot.LinePlot;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Trains a {@link Gan} on digits for a number of epochs and keeps a visual record: after every epoch a grid of
@@ -84,8 +85,7 @@ public final class GanTrainer {
             if (out != null) {
                 INDArray grid = gan.generate(fixedNoise, fixedLabels);
                 DigitGrid.write(grid, GRID_COLS, out.resolve(String.format(Locale.ROOT, "epoch-%02d.png", e)));
-                progress.add(DigitGrid.render(grid.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, GRID_COLS),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all()), GRID_COLS));
+                progress.add(DigitGrid.render(grid.get(NDArrayIndex.interval(0, GRID_COLS), NDArrayIndex.all()), GRID_COLS));
             }
         }
         if (out != null && !progress.isEmpty()) {
