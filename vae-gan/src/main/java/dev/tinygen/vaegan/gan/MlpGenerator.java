@@ -1,0 +1,38 @@
+package dev.tinygen.vaegan.gan;
+
+import java.util.Arrays;
+import dev.tinygen.nn.Rng;
+import dev.tinygen.nn.Tensor;
+import dev.tinygen.nn.layers.Linear;
+
+/**
+ * The dense generator: noise 100 -> 256 -> 512 -> 784, LeakyReLU(0.2) between layers, tanh on the image.
+ *
+ * <p>Shape: z (B, Z), labels (B, K) or null -> images (B, 784) in [-1, 1].
+ */
+public final class MlpGenerator extends Generator {
+    private final int noiseDim;
+    private final int classes;
+    private final double slope;
+    private final Linear fc1;
+    private final Linear fc2;
+    private final Linear fc3;
+
+    public MlpGenerator(int noiseDim, int classes, double slope, Rng rng) {
+        this.noiseDim = noiseDim;
+        this.classes = classes;
+        this.slope = slope;
+        fc1 = register("fc1", new Linear(noiseDim + classes, 256, rng));
+        fc2 = register("fc2", new Linear(256, 512, rng));
+        fc3 = register("fc3", new Linear(512, 784, rng));
+    }
+
+    @Override
+    public Tensor generate(Tensor z, Tensor labels) {
+        if (z.rank() != 2 || z.size(1) != noiseDim)
+            throw new IllegalArgumentException("generator: expected noise (B, %d), got %s".formatted(noiseDim, Arrays.toString(z.shape())));
+        Tensor h = LeakyRelu.apply(fc1.forward(Conditioning.append("generator", z, labels, classes)), slope); // (B, 256)
+        h = LeakyRelu.apply(fc2.forward(h), slope);                                         // (B, 512)
+        return fc3.forward(h).tanh();                                                      // (B, 784)
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tinygen.vaegan.gan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import dev.tinygen.nn.Rng;
+import dev.tinygen.nn.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** GAN networks and steps on synthetic images; the run on real digits is in {@link GanTrainingTest}. */
+class GanTest {
+    private static INDArray images(long seed, int n) {
+        return new Rng(seed).uniform(DataType.FLOAT, 0, 1, n, 784);
+    }
+
+    private static int[] labels(int n) {
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) l[i] = i % 10;
+        return l;
+    }
+
+    @Test
+    void shapesOfEveryVariant() {
+        for (GanConfig cfg : List.of(GanConfig.mlp(1), GanConfig.dcgan(1), GanConfig.mlp(1).conditional(),
+                GanConfig.dcgan(1).conditional())) {
+            Gan gan = new Gan(cfg.withBatch(4));
+            int[] l = cfg.isConditional() ? labels(5) : null;
+            INDArray y = gan.generate(gan.noise(5), l);
+            assertArrayEquals(new long[] {5, 784}, y.shape(), cfg.toString());
+            assertTrue(y.minNumber().doubleValue() >= 0 && y.maxNumber().doubleValue() <= 1, "pixels in [0, 1] for " + cfg);
+            Tensor onehot = cfg.isConditional() ? Tensor.constant(Gan.oneHot(l, 10)) : null;
+            Tensor logits = gan.discriminator().score(Tensor.constant(images(2, 5)), onehot);
+            assertArrayEquals(new long[] {5, 1}, logits.shape(), cfg.toString());
+            Gan.Losses losses = gan.step(images(3, 4), cfg.isConditional() ? labels(4) : null);
+            assertTrue(Double.isFinite(losses.discriminator()) && Double.isFinite(losses.generator()), cfg + ": " + losses);
+        }
+    }
+
+    @Test
+    void firstLossesAreNearChance() {
+        // An untrained discriminator outputs logits near 0: D loss about 2 ln 2 (sum of two BCEs), G loss about ln 2.
+        Gan.Losses l = new Gan(GanConfig.mlp(5)).step(images(1, 64), null);
+        assertEquals(2 * Math.log(2), l.discriminator(), 0.15, l.toString());
+        assertEquals(Math.log(2), l.generator(), 0.15, l.toString());
+    }
+
+    @Test
+    void sameSeedSameLosses() {
+        for (GanConfig cfg : List.of(GanConfig.mlp(9), GanConfig.dcgan(9).withBatch(8))) {
+            double[] a = losses(new Gan(cfg), 3), b = losses(new Gan(cfg), 3);
+            assertArrayEquals(a, b, 0.0, cfg.toString());
+            double[] c = losses(new Gan(new GanConfig(cfg.architecture(), 100, 0, cfg.batch(), 2e-4, 0.5, 0.2, 10)), 3);
+            assertTrue(a[0] != c[0], "a different seed gives different losses");
+        }
+    }
+
+    private static double[] losses(Gan gan, int steps) {
+        double[] out = new double[2 * steps];
+        for (int s = 0; s < steps; s++) {
+            Gan.Losses l = gan.step(images(100 + s, gan.config().batch()), null);
+            out[2 * s] = l.discriminator();
+            out[2 * s + 1] = l.generator();
+        }
+        return out;
+    }
+
+    @Test
+    void saveAndLoadGiveTheSameImages(@TempDir Path dir) throws Exception {
+        Gan gan = new Gan(GanConfig.mlp(2).conditional().withBatch(4));
+        gan.step(images(1, 4), labels(4));
+        Path f = dir.resolve("gan.safetensors");
+        gan.save(f, Map.of("epochs", "0"));
+        Gan back = Gan.load(f);
+        assertEquals(gan.config(), back.config());
+        INDArray z = new Rng(4).normal(DataType.FLOAT, 1, 6, 100);
+        assertEquals(gan.generate(z, labels(6)), back.generate(z, labels(6)));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Gan.load(dir.resolve("missing.safetensors")));
+        assertTrue(Files.size(f) > 4 * gan.parameterCount());
+    }
+
+    @Test
+    void rejectsBadInputs() {
+        Gan gan = new Gan(GanConfig.mlp(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gan.step(new Rng(1).uniform(DataType.FLOAT, 0, 1, 4, 780), null));
+        assertTrue(e.getMessage().contains("780"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gan.step(images(1, 4), labels(4)));
+        assertTrue(e.getMessage().contains("unconditional"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> gan.generate(new Rng(1).normal(DataType.FLOAT, 1, 2, 50), null));
+        assertThrows(IllegalArgumentException.class, () -> gan.noise(0));
+
+        Gan cgan = new Gan(GanConfig.mlp(1).conditional());
+        e = assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), new int[] {3, 10}));
+        assertTrue(e.getMessage().contains("label 10"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), null));
+        assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), new int[] {1}));
+
+        e = assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 0, 0, 64, 2e-4, 0.5, 0.2, 1));
+        assertTrue(e.getMessage().contains("noise size must be >= 1, got 0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 1, 64, 2e-4, 0.5, 0.2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 0, 64, 2e-4, 1.0, 0.2, 1));
+        assertThrows(IllegalArgumentException.class, () -> GanConfig.fromMetadata(Map.of("architecture", "MLP")));
+    }
+}
