@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tinygen", mixinStandardHelpOptions = true, version = "tinygen 0.1.0",
         description = "Build, train and look inside small generative models on ND4J.",
         subcommands = {TrainGptCommand.class, SampleCommand.class, TokenizeCommand.class, TrainMlpCommand.class,
-            TrainAeCommand.class, TrainVaeCommand.class, CommandLine.HelpCommand.class})
+            TrainAeCommand.class, TrainVaeCommand.class, TrainClassifierCommand.class, TrainGanCommand.class,
+            DrawCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
