@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * float64 so any disagreement above rounding is a bug. Inputs are sometimes strided views rather than fresh
  * row-major arrays, since ops that read the raw buffer must honour strides.
  */
-class OpProperties {
+class OpPropertiesTest {
     private static final double TOLERANCE = 1e-10;
 
     @Provide

@@ -45,7 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parses to the same tensors. Changes of length (insertions, deletions, truncations) can never be valid, since
  * the header must account for every byte, and are demanded to fail.
  */
-class CheckpointFuzzProperties {
+class CheckpointFuzzTest {
     private static Path dir;
     private static byte[] valid;
     private static SafeTensors.Header validHeader;

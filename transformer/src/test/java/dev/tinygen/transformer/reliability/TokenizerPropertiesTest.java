@@ -37,7 +37,7 @@ import net.jqwik.api.constraints.Size;
  *   <li>every kind: a saved and reloaded tokenizer encodes and decodes exactly as the original.</li>
  * </ul>
  */
-class TokenizerProperties {
+class TokenizerPropertiesTest {
     private static final BpeTokenizer CL100K = BpeTokenizer.tiktoken("cl100k_base");
     private static final Encoding ORACLE = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
@@ -57,7 +57,7 @@ class TokenizerProperties {
                 net.jqwik.api.Tuple.of(6, letters), net.jqwik.api.Tuple.of(2, upper), net.jqwik.api.Tuple.of(3, ascii),
                 net.jqwik.api.Tuple.of(2, digits), net.jqwik.api.Tuple.of(1, latin), net.jqwik.api.Tuple.of(1, any),
                 net.jqwik.api.Tuple.of(1, emoji));
-        return cp.list().ofMinSize(1).ofMaxSize(80).map(TokenizerProperties::fromCodePoints);
+        return cp.list().ofMinSize(1).ofMaxSize(80).map(TokenizerPropertiesTest::fromCodePoints);
     }
 
     /** Any Java string: every char value, unpaired surrogates included. */
