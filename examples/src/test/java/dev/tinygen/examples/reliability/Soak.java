@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import dev.tinygen.nn.Backend;
 import dev.tinygen.nn.Rng;
 import dev.tinygen.nn.data.TextCorpus;
@@ -123,19 +124,32 @@ public final class Soak {
                 s.seconds(), s.heapMb(), s.physicalMb(), s.javacppMb(), Double.isNaN(s.loss()) ? "" : ", loss %.4f".formatted(s.loss()));
     }
 
-    /** First, last and largest value of each series, and the change over the second half of the phase. */
+    /**
+     * First, last and largest value of each series, and its drift: the mean of the last quarter of the samples
+     * minus the mean of the second quarter (the first quarter is warm-up). Single samples swing by 100 MB and
+     * more as the allocator returns memory or not, so only the means say whether memory climbs.
+     */
     private static void summary(String phase, List<Sample> all) {
         List<Sample> p = all.stream().filter(s -> s.phase().equals(phase)).toList();
-        if (p.size() < 2) return;
-        Sample first = p.get(0), mid = p.get(p.size() / 2), last = p.get(p.size() - 1);
-        System.out.printf(Locale.ROOT, "%s, %d samples to %d: heap %.1f -> %.1f MB (max %.1f; second half %+.1f), "
-                        + "resident %.1f -> %.1f MB (max %.1f; second half %+.1f), JavaCPP %.1f -> %.1f MB (max %.1f; second half %+.1f)%n",
+        if (p.size() < 4) return;
+        Sample first = p.get(0), last = p.get(p.size() - 1);
+        System.out.printf(Locale.ROOT, "%s, %d samples to %d: heap %.1f -> %.1f MB (max %.1f, drift %+.1f), "
+                        + "resident %.1f -> %.1f MB (max %.1f, drift %+.1f), JavaCPP %.1f -> %.1f MB (max %.1f, drift %+.1f)%n",
                 phase, p.size(), last.count(),
-                first.heapMb(), last.heapMb(), p.stream().mapToDouble(Sample::heapMb).max().orElseThrow(), last.heapMb() - mid.heapMb(),
-                first.physicalMb(), last.physicalMb(), p.stream().mapToDouble(Sample::physicalMb).max().orElseThrow(),
-                last.physicalMb() - mid.physicalMb(),
-                first.javacppMb(), last.javacppMb(), p.stream().mapToDouble(Sample::javacppMb).max().orElseThrow(),
-                last.javacppMb() - mid.javacppMb());
+                first.heapMb(), last.heapMb(), max(p, Sample::heapMb), drift(p, Sample::heapMb),
+                first.physicalMb(), last.physicalMb(), max(p, Sample::physicalMb), drift(p, Sample::physicalMb),
+                first.javacppMb(), last.javacppMb(), max(p, Sample::javacppMb), drift(p, Sample::javacppMb));
+    }
+
+    private static double max(List<Sample> p, ToDoubleFunction<Sample> f) {
+        return p.stream().mapToDouble(f).max().orElseThrow();
+    }
+
+    private static double drift(List<Sample> p, ToDoubleFunction<Sample> f) {
+        int q = p.size() / 4;
+        double second = p.subList(q, 2 * q).stream().mapToDouble(f).average().orElseThrow();
+        double fourth = p.subList(p.size() - q, p.size()).stream().mapToDouble(f).average().orElseThrow();
+        return fourth - second;
     }
 
     private static void writeCsv(Path file, List<Sample> samples) throws IOException {
@@ -149,11 +163,12 @@ public final class Soak {
     /** Memory against wall-clock seconds, training then generation, in one chart. */
     private static void plot(Path file, List<Sample> samples, int trained) throws IOException {
         double[] x = samples.stream().mapToDouble(Sample::seconds).toArray();
-        new LinePlot("memory over %d training steps, then generation".formatted(trained), "seconds", "MB")
+        new LinePlot("MB: resident (physicalBytes), JavaCPP (totalBytes), heap after GC; %d training steps, then generation"
+                .formatted(trained), "seconds", "MB")
                 .size(1000, 560)
-                .series("resident (Pointer.physicalBytes)", x, samples.stream().mapToDouble(Sample::physicalMb).toArray())
-                .series("off-heap tracked by JavaCPP (Pointer.totalBytes)", x, samples.stream().mapToDouble(Sample::javacppMb).toArray())
-                .series("Java heap in use after GC", x, samples.stream().mapToDouble(Sample::heapMb).toArray())
+                .series("resident", x, samples.stream().mapToDouble(Sample::physicalMb).toArray())
+                .series("JavaCPP", x, samples.stream().mapToDouble(Sample::javacppMb).toArray())
+                .series("heap", x, samples.stream().mapToDouble(Sample::heapMb).toArray())
                 .write(file);
     }
 }
