@@ -22,25 +22,28 @@ import dev.tinygen.transformer.sample.TemperatureSampler;
 import dev.tinygen.transformer.tokenizer.CharTokenizer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.AllocationsTracker;
 
 /**
  * The soak run: trains the cpuSmall GPT on the embedded Dickens text for many steps (or minutes), then generates
  * many tokens with the KV cache, sampling memory every K steps (and every K tokens): the Java heap in use after a
  * full GC, the process's resident size ({@link Pointer#physicalBytes()}) and the off-heap bytes JavaCPP tracks
- * ({@link Pointer#totalBytes()}). Both must stay flat after warm-up; a leak of one activation per step would add
+ * ({@link Pointer#totalBytes()}), and ND4J's workspace bytes. They must stay flat after warm-up; a leak of one
+ * activation per step would add
  * megabytes per hundred steps.
  *
  * <p>It is a main, not a test (a full soak takes 15 minutes or more). Usage:
  * <pre>
  * Soak [--steps 20000] [--minutes 15] [--tokens 100000] [--every 100] [--out runs/soak]
  * </pre>
- * Writes {@code memory.csv} (phase, step or token count, seconds, heap MB, resident MB, JavaCPP MB, loss) and
+ * Writes {@code memory.csv} (phase, step or token count, seconds, heap, resident, JavaCPP and workspace MB, loss) and
  * {@code memory.png}, and prints the first, last and largest figure of each series per phase.
  */
 public final class Soak {
     private Soak() {}
 
-    record Sample(String phase, long count, double seconds, double heapMb, double physicalMb, double javacppMb, double loss) {}
+    record Sample(String phase, long count, double seconds, double heapMb, double physicalMb, double javacppMb, double workspaceMb,
+                  double loss) {}
 
     public static void main(String[] args) throws IOException {
         int steps = 20_000, tokens = 100_000, every = 100;
@@ -112,16 +115,18 @@ public final class Soak {
         System.out.println("wrote " + out.resolve("memory.csv") + " and " + out.resolve("memory.png"));
     }
 
+    /** {@link AllocationsTracker} counts only workspace memory on the CPU backend; JavaCPP counts none of ND4J's arrays. */
     private static Sample sample(String phase, long count, long t0, double loss) {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         return new Sample(phase, count, (System.nanoTime() - t0) / 1e9, (rt.totalMemory() - rt.freeMemory()) / 1e6,
-                Pointer.physicalBytes() / 1e6, Pointer.totalBytes() / 1e6, loss);
+                Pointer.physicalBytes() / 1e6, Pointer.totalBytes() / 1e6, AllocationsTracker.getInstance().bytesOnDevice(0) / 1e6, loss);
     }
 
     private static void print(Sample s) {
-        System.out.printf(Locale.ROOT, "%s %d: %.0f s, heap %.1f MB, resident %.1f MB, JavaCPP %.1f MB%s%n", s.phase(), s.count(),
-                s.seconds(), s.heapMb(), s.physicalMb(), s.javacppMb(), Double.isNaN(s.loss()) ? "" : ", loss %.4f".formatted(s.loss()));
+        System.out.printf(Locale.ROOT, "%s %d: %.0f s, heap %.1f MB, resident %.1f MB, JavaCPP %.1f MB, ND4J workspaces %.1f MB%s%n",
+                s.phase(), s.count(), s.seconds(), s.heapMb(), s.physicalMb(), s.javacppMb(), s.workspaceMb(),
+                Double.isNaN(s.loss()) ? "" : ", loss %.4f".formatted(s.loss()));
     }
 
     /**
@@ -134,11 +139,13 @@ public final class Soak {
         if (p.size() < 4) return;
         Sample first = p.get(0), last = p.get(p.size() - 1);
         System.out.printf(Locale.ROOT, "%s, %d samples to %d: heap %.1f -> %.1f MB (max %.1f, drift %+.1f), "
-                        + "resident %.1f -> %.1f MB (max %.1f, drift %+.1f), JavaCPP %.1f -> %.1f MB (max %.1f, drift %+.1f)%n",
+                        + "resident %.1f -> %.1f MB (max %.1f, drift %+.1f), JavaCPP %.1f -> %.1f MB (max %.1f, drift %+.1f), "
+                        + "ND4J workspaces %.1f -> %.1f MB (max %.1f, drift %+.1f)%n",
                 phase, p.size(), last.count(),
                 first.heapMb(), last.heapMb(), max(p, Sample::heapMb), drift(p, Sample::heapMb),
                 first.physicalMb(), last.physicalMb(), max(p, Sample::physicalMb), drift(p, Sample::physicalMb),
-                first.javacppMb(), last.javacppMb(), max(p, Sample::javacppMb), drift(p, Sample::javacppMb));
+                first.javacppMb(), last.javacppMb(), max(p, Sample::javacppMb), drift(p, Sample::javacppMb),
+                first.workspaceMb(), last.workspaceMb(), max(p, Sample::workspaceMb), drift(p, Sample::workspaceMb));
     }
 
     private static double max(List<Sample> p, ToDoubleFunction<Sample> f) {
@@ -153,22 +160,23 @@ public final class Soak {
     }
 
     private static void writeCsv(Path file, List<Sample> samples) throws IOException {
-        StringBuilder b = new StringBuilder("phase,count,seconds,heap_mb,resident_mb,javacpp_mb,loss\n");
+        StringBuilder b = new StringBuilder("phase,count,seconds,heap_mb,resident_mb,javacpp_mb,nd4j_workspaces_mb,loss\n");
         for (Sample s : samples)
-            b.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f,%s%n", s.phase(), s.count(), s.seconds(), s.heapMb(),
-                    s.physicalMb(), s.javacppMb(), Double.isNaN(s.loss()) ? "" : String.format(Locale.ROOT, "%.5f", s.loss())));
+            b.append(String.format(Locale.ROOT, "%s,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%s%n", s.phase(), s.count(), s.seconds(), s.heapMb(),
+                    s.physicalMb(), s.javacppMb(), s.workspaceMb(), Double.isNaN(s.loss()) ? "" : String.format(Locale.ROOT, "%.5f", s.loss())));
         Files.writeString(file, b, StandardCharsets.UTF_8);
     }
 
     /** Memory against wall-clock seconds, training then generation, in one chart. */
     private static void plot(Path file, List<Sample> samples, int trained) throws IOException {
         double[] x = samples.stream().mapToDouble(Sample::seconds).toArray();
-        new LinePlot("MB: resident (physicalBytes), JavaCPP (totalBytes), heap after GC; %d training steps, then generation"
+        new LinePlot("MB: resident (physicalBytes), JavaCPP (totalBytes), heap after GC, ND4J workspaces; %d steps, then generation"
                 .formatted(trained), "seconds", "MB")
                 .size(1000, 560)
                 .series("resident", x, samples.stream().mapToDouble(Sample::physicalMb).toArray())
                 .series("JavaCPP", x, samples.stream().mapToDouble(Sample::javacppMb).toArray())
                 .series("heap", x, samples.stream().mapToDouble(Sample::heapMb).toArray())
+                .series("workspaces", x, samples.stream().mapToDouble(Sample::workspaceMb).toArray())
                 .write(file);
     }
 }
