@@ -29,8 +29,7 @@ import org.nd4j.linalg.api.memory.AllocationsTracker;
  * many tokens with the KV cache, sampling memory every K steps (and every K tokens): the Java heap in use after a
  * full GC, the process's resident size ({@link Pointer#physicalBytes()}) and the off-heap bytes JavaCPP tracks
  * ({@link Pointer#totalBytes()}), and ND4J's workspace bytes. They must stay flat after warm-up; a leak of one
- * activation per step would add
- * megabytes per hundred steps.
+ * activation per step would add megabytes per hundred steps.
  *
  * <p>It is a main, not a test (a full soak takes 15 minutes or more). Usage:
  * <pre>
