@@ -36,17 +36,26 @@ public final class Main implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("(see: tinygen " + ex.getCommandLine().getCommandName() + " --help)");
+            ex.getCommandLine().getErr().println("(see: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         return cl.execute(args);
     }
 
+    /**
+     * The message of the outermost exception that says something: a wrapper is skipped only when it adds nothing
+     * to its cause. A file-system error without a reason gets one ("no such file", ...).
+     */
     static String oneLine(Throwable ex) {
         Throwable t = ex;
-        while (t.getCause() != null && t.getMessage() != null && t.getCause().getMessage() != null
-                && t.getMessage().contains(t.getCause().getMessage())) t = t.getCause();
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())))
+            t = t.getCause();
+        String m;
+        if (t instanceof java.nio.file.NoSuchFileException f) m = f.getFile() + ": no such file or folder";
+        else if (t instanceof java.nio.file.FileAlreadyExistsException f) m = f.getFile() + ": already exists (and is not a folder)";
+        else if (t instanceof java.nio.file.AccessDeniedException f) m = f.getFile() + ": access denied";
+        else if (t instanceof java.nio.charset.CharacterCodingException) m = "the file is not valid UTF-8 text (" + t + ")";
+        else m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.replace('\n', ' ');
     }
 }

@@ -44,6 +44,9 @@ public final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (tokens < 0) throw new IllegalArgumentException("--tokens must be >= 0, got " + tokens);
+        if (topK < 0) throw new IllegalArgumentException("--top-k must be >= 0 (0 = off), got " + topK);
+        if (!(topP >= 0 && topP <= 1)) throw new IllegalArgumentException("--top-p must be in [0, 1] (0 = off), got " + topP);
+        if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0, got " + temperature);
         Path ckpt = Files.isDirectory(run) ? run.resolve("checkpoint.safetensors") : run;
         Path tokFile = (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).resolve("tokenizer.txt");
         if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);

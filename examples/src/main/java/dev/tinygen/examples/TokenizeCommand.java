@@ -23,9 +23,20 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path folder = output.toAbsolutePath().getParent();
+        if (folder != null && !Files.isDirectory(folder))
+            throw new IllegalArgumentException("--output " + output + ": the folder " + folder + " does not exist");
         String text = TextCorpus.read(input);
-        Tokenizer tok = tokenizer.startsWith("file:") ? Tokenizer.load(Path.of(tokenizer.substring(5)))
-                : TokenizerSpec.build(tokenizer, text, text);
+        Tokenizer tok;
+        if (tokenizer.startsWith("file:")) {
+            try {
+                tok = Tokenizer.load(Path.of(tokenizer.substring(5)));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--tokenizer " + tokenizer + ": cannot read a saved tokenizer: " + Main.oneLine(e), e);
+            }
+        } else {
+            tok = TokenizerSpec.build(tokenizer, text, text);
+        }
         int[] ids = tok.encode(text);
         Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {

@@ -68,6 +68,7 @@ public final class TrainGptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (sampleTokens < 0) throw new IllegalArgumentException("--sample-tokens must be >= 0, got " + sampleTokens);
         System.out.println(Backend.describe());
         Corpus corpus = Corpus.load(data);
         Tokenizer tok = TokenizerSpec.build(tokenizer, corpus.text(), corpus.trainText());
@@ -76,6 +77,10 @@ public final class TrainGptCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "data: %s, %,d characters; tokenizer %s, vocabulary %d; %,d train / %,d validation tokens%n",
                 corpus.name(), corpus.length(), tok.name(), tok.vocabSize(), trainIds.length, valIds.length);
 
+        if (trainIds.length < block + 1 || valIds.length < block + 1)
+            throw new IllegalArgumentException(("corpus %s is too short for block size %d: its training part has %d tokens and "
+                    + "its validation part (the last 10%%) %d; each needs at least %d").formatted(corpus.name(), block,
+                    trainIds.length, valIds.length, block + 1));
         BigramModel bigram = BigramModel.fit(trainIds, tok.vocabSize(), 1.0);
         double bigramNll = bigram.nll(valIds);
         System.out.printf(Locale.ROOT, "bigram baseline: validation NLL %.4f nats/token%n", bigramNll);

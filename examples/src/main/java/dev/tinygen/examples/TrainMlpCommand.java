@@ -19,6 +19,10 @@ public final class TrainMlpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (epochs <= 0) throw new IllegalArgumentException("--epochs must be positive, got " + epochs);
+        if (batch <= 0) throw new IllegalArgumentException("--batch must be positive, got " + batch);
+        if (hidden <= 0) throw new IllegalArgumentException("--hidden must be positive, got " + hidden);
+        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0, got " + lr);
         System.out.println(Backend.describe());
         Mnist.fetchIfMissing();
         MlpTrainer.Result r = MlpTrainer.train(Mnist.train(), Mnist.test(), hidden, epochs, batch, lr, seed,

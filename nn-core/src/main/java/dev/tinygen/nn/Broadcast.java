@@ -28,6 +28,18 @@ public final class Broadcast {
     }
 
     /**
+     * {@code x} with 1s prepended to its shape up to {@code rank} (a view). ND4J's elementwise ops mis-broadcast a
+     * vector against a higher-rank array whose last size is 1 ({@code [2, 1] + [2]} fails), but handle equal ranks.
+     */
+    public static INDArray toRank(INDArray x, int rank) {
+        if (x.rank() >= rank) return x;
+        long[] s = new long[rank];
+        Arrays.fill(s, 1);
+        System.arraycopy(x.shape(), 0, s, rank - x.rank(), x.rank());
+        return x.reshape(s);
+    }
+
+    /**
      * Sums {@code g} down to {@code shape}: over leading dimensions {@code shape} lacks and over dimensions where
      * {@code shape} has 1 and {@code g} more. Returns {@code g} itself when the shapes already match.
      */

@@ -60,6 +60,7 @@ public final class GptTrainer {
     private PrintStream log = System.out;
     private int step;
     private int lastGoodCheckpoint = -1;
+    private boolean cleanedTemporaries;
     private final List<Point> history = new ArrayList<>();
 
     /**
@@ -191,6 +192,10 @@ public final class GptTrainer {
         try {
             Path dir = path.toAbsolutePath().getParent();
             if (dir != null) Files.createDirectories(dir);
+            if (!cleanedTemporaries) {          // leftovers of a run killed mid-write; this run is the only writer
+                Checkpoint.removeStaleTemporaries(path);
+                cleanedTemporaries = true;
+            }
             Checkpoint.save(path, model, optimizer, meta);
             lastGoodCheckpoint = step;
         } catch (IOException e) {

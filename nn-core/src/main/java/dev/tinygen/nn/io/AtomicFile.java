@@ -42,6 +42,25 @@ final class AtomicFile {
         }
     }
 
+    /**
+     * Deletes the temporary files a killed writer of {@code target} left behind ({@code .<name>.*.tmp} beside it).
+     * Only for a caller that knows no other process is writing the same target. Returns how many it removed.
+     */
+    static int removeStaleTemporaries(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) return 0;
+        String prefix = "." + abs.getFileName() + ".";
+        int n = 0;
+        try (var files = Files.newDirectoryStream(dir, f -> {
+            String name = f.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp");
+        })) {
+            for (Path f : files) if (Files.deleteIfExists(f)) n++;
+        }
+        return n;
+    }
+
     /** Makes the rename itself durable; some platforms (Windows) cannot open a directory, and lose only that. */
     private static void syncDirectory(Path dir) {
         if (dir == null) return;

@@ -105,6 +105,14 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * Deletes temporary files that a writer of {@code file} killed mid-write left beside it. Call it only when no other
+     * process writes the same checkpoint (a training run, before its first save). Returns how many were removed.
+     */
+    public static int removeStaleTemporaries(Path file) throws IOException {
+        return AtomicFile.removeStaleTemporaries(file);
+    }
+
     /** The metadata of a checkpoint (configuration, step...), without reading any tensor. */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         return SafeTensors.readHeader(file).metadata();

@@ -16,10 +16,10 @@ public final class Add extends Op {
 
     private Tensor forward(Tensor a, Tensor b) {
         Checks.sameType("add", a, b);
-        Broadcast.shape("add", a.shape(), b.shape());
+        int rank = Broadcast.shape("add", a.shape(), b.shape()).length;
         this.a = a;
         this.b = b;
-        return output(a.value().add(b.value()), a, b);
+        return output(Broadcast.toRank(a.value(), rank).add(Broadcast.toRank(b.value(), rank)), a, b);
     }
 
     @Override

@@ -16,15 +16,16 @@ public final class Div extends Op {
 
     private Tensor forward(Tensor a, Tensor b) {
         Checks.sameType("div", a, b);
-        Broadcast.shape("div", a.shape(), b.shape());
+        int rank = Broadcast.shape("div", a.shape(), b.shape()).length;
         this.a = a;
         this.b = b;
-        return output(a.value().div(b.value()), a, b);
+        return output(Broadcast.toRank(a.value(), rank).div(Broadcast.toRank(b.value(), rank)), a, b);
     }
 
     @Override
     protected void backward(INDArray dy) {
-        if (needsGrad(a)) accumulate(a, dy.div(b.value()));
-        if (needsGrad(b)) accumulate(b, dy.mul(a.value()).divi(b.value()).divi(b.value()).negi()); // -dy a / b^2
+        INDArray bv = Broadcast.toRank(b.value(), dy.rank());
+        if (needsGrad(a)) accumulate(a, dy.div(bv));
+        if (needsGrad(b)) accumulate(b, dy.mul(Broadcast.toRank(a.value(), dy.rank())).divi(bv).divi(bv).negi()); // -dy a / b^2
     }
 }

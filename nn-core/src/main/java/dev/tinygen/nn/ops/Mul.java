@@ -16,15 +16,15 @@ public final class Mul extends Op {
 
     private Tensor forward(Tensor a, Tensor b) {
         Checks.sameType("mul", a, b);
-        Broadcast.shape("mul", a.shape(), b.shape());
+        int rank = Broadcast.shape("mul", a.shape(), b.shape()).length;
         this.a = a;
         this.b = b;
-        return output(a.value().mul(b.value()), a, b);
+        return output(Broadcast.toRank(a.value(), rank).mul(Broadcast.toRank(b.value(), rank)), a, b);
     }
 
     @Override
     protected void backward(INDArray dy) {
-        if (needsGrad(a)) accumulate(a, dy.mul(b.value()));
-        if (needsGrad(b)) accumulate(b, dy.mul(a.value()));
+        if (needsGrad(a)) accumulate(a, dy.mul(Broadcast.toRank(b.value(), dy.rank())));
+        if (needsGrad(b)) accumulate(b, dy.mul(Broadcast.toRank(a.value(), dy.rank())));
     }
 }

@@ -16,10 +16,10 @@ public final class Sub extends Op {
 
     private Tensor forward(Tensor a, Tensor b) {
         Checks.sameType("sub", a, b);
-        Broadcast.shape("sub", a.shape(), b.shape());
+        int rank = Broadcast.shape("sub", a.shape(), b.shape()).length;
         this.a = a;
         this.b = b;
-        return output(a.value().sub(b.value()), a, b);
+        return output(Broadcast.toRank(a.value(), rank).sub(Broadcast.toRank(b.value(), rank)), a, b);
     }
 
     @Override
