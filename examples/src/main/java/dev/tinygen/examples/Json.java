@@ -3,10 +3,10 @@ package dev.tinygen.examples;
 import java.util.Locale;
 
 /** One flat JSON object on one line, from alternating keys and values (strings, numbers, booleans). */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String line(Object... kv) {
+    public static String line(Object... kv) {
         if (kv.length % 2 != 0) throw new IllegalArgumentException("Json.line: expected key/value pairs, got " + kv.length + " items");
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < kv.length; i += 2) {
@@ -21,7 +21,7 @@ final class Json {
         return sb.append('}').toString();
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

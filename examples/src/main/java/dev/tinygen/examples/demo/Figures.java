@@ -1,8 +1,8 @@
 package dev.tinygen.examples.demo;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import dev.tinygen.examples.Json;
 
 /** The figures of one demo run, in insertion order, printed as one flat JSON object on one line. */
 public final class Figures {
@@ -25,34 +25,12 @@ public final class Figures {
 
     /** One line of JSON; non-finite numbers become {@code null} so the line always parses. */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{");
+        Object[] kv = new Object[values.size() * 2];
+        int i = 0;
         for (var e : values.entrySet()) {
-            if (sb.length() > 1) sb.append(',');
-            sb.append(quote(e.getKey())).append(':');
-            Object v = e.getValue();
-            if (v instanceof Double d) sb.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null");
-            else if (v instanceof Float f) sb.append(Float.isFinite(f) ? String.format(Locale.ROOT, "%.6g", f) : "null");
-            else if (v instanceof Number || v instanceof Boolean) sb.append(v);
-            else sb.append(quote(String.valueOf(v)));
+            kv[i++] = e.getKey();
+            kv[i++] = e.getValue();
         }
-        return sb.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Json.line(kv);
     }
 }
