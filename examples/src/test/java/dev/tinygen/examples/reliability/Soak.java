@@ -90,19 +90,25 @@ public final class Soak {
         }
         int trained = trainer.step();
 
-        // Generation: one long call, sampled from its per-token callback every `every` tokens.
+        // Generation: many calls of blockSize - 1 new tokens each (each within the KV cache, as a server answering
+        // requests would run), sampled from the per-token callback every `every` tokens.
         int[] generated = {0};
         long g0 = System.nanoTime();
         final int k = every;
         int[] prompt = {tok.idOf('\n')};
-        new Generator(model).generate(prompt, Generator.Options.of(tokens, new TemperatureSampler(1.0), 7)
-                .withCallback(id -> {
-                    if (++generated[0] % k == 0) {
-                        Sample s = sample("generate", generated[0], t0, Double.NaN);
-                        samples.add(s);
-                        if (generated[0] % (k * 100) == 0) print(s);
-                    }
-                }));
+        Generator generator = new Generator(model);
+        int perCall = model.config().blockSize() - 1;
+        for (long seed = 7; generated[0] < tokens; seed++) {
+            int n = Math.min(perCall, tokens - generated[0]);
+            generator.generate(prompt, Generator.Options.of(n, new TemperatureSampler(1.0), seed)
+                    .withCallback(id -> {
+                        if (++generated[0] % k == 0) {
+                            Sample s = sample("generate", generated[0], t0, Double.NaN);
+                            samples.add(s);
+                            if (generated[0] % (k * 100) == 0) print(s);
+                        }
+                    }));
+        }
         double genSeconds = (System.nanoTime() - g0) / 1e9;
 
         writeCsv(out.resolve("memory.csv"), samples);
