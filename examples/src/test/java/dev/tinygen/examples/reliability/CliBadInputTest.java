@@ -232,6 +232,14 @@ class CliBadInputTest {
         }
         add("train-mlp --epochs abc", "nonsense flag", new String[] {"train-mlp", "--epochs", "abc"}, "abc");
         add("unknown command", "nonsense flag", new String[] {"frobnicate"}, "frobnicate");
+        // The image commands and the demos: each refuses before loading data or training.
+        add("train-gan --epochs -1", "nonsense flag", new String[] {"train-gan", "--epochs", "-1"}, "-1");
+        add("train-gan --batch 0", "nonsense flag", new String[] {"train-gan", "--batch", "0"}, "0");
+        add("train-classifier --epochs 0", "nonsense flag", new String[] {"train-classifier", "--epochs", "0"}, "0");
+        add("train-ae --code 0", "nonsense flag", new String[] {"train-ae", "--code", "0"}, "0");
+        add("train-vae --epochs -2", "nonsense flag", new String[] {"train-vae", "--epochs", "-2"}, "-2");
+        add("draw from a missing run", "missing file", new String[] {"draw", "--digit", "3", "--run", dir.resolve("no-run").toString()}, "no-run");
+        add("demo-bigram --data missing", "missing file", new String[] {"demo-bigram", "--data", dir.resolve("absent.txt").toString()}, "absent.txt");
 
         for (Case c : cases) check(c, runInProcess(c.args()));
         if (mnist) {
