@@ -54,7 +54,74 @@ public final class Checkpoint {
                             + "' would be stored as '" + key + "', which is also a parameter's name");
             }
         }
-        SafeTensors.write(file, tensors, metadata == null ? Map.of() : metadata);
+        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        if (meta.containsKey(CRC_KEY))
+            throw new IllegalArgumentException("checkpoint " + file + ": the metadata key '" + CRC_KEY + "' is reserved");
+        meta.put(CRC_KEY, String.format("%08x", dataCrc(tensors)));
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /**
+     * Metadata key of the CRC-32 of the data section. Safetensors has no checksum of its own, so a flipped byte inside
+     * a tensor would load as a valid file with another number; other readers ignore the entry.
+     */
+    public static final String CRC_KEY = "tinygen.crc32";
+
+    /** CRC-32 of the bytes the writer puts after the header: serialise once into a channel that skips the header. */
+    private static long dataCrc(Map<String, INDArray> tensors) throws IOException {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        SafeTensors.write(new java.nio.channels.WritableByteChannel() {
+            private final java.nio.ByteBuffer prefix = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            private long headerLeft = -1;
+
+            @Override
+            public int write(java.nio.ByteBuffer src) {
+                int n = src.remaining();
+                while (src.hasRemaining()) {
+                    if (headerLeft < 0) {
+                        prefix.put(src.get());
+                        if (!prefix.hasRemaining()) headerLeft = prefix.flip().getLong();
+                    } else if (headerLeft > 0) {
+                        int skip = (int) Math.min(headerLeft, src.remaining());
+                        src.position(src.position() + skip);
+                        headerLeft -= skip;
+                    } else {
+                        crc.update(src);
+                    }
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
+        }, tensors, Map.of());
+        return crc.getValue();
+    }
+
+    /** Checks the data section against the CRC in the metadata, when there is one (files from other tools have none). */
+    private static void checkCrc(Path file, FileChannel ch, SafeTensors.Header h) throws IOException {
+        String expected = h.metadata().get(CRC_KEY);
+        if (expected == null) return;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+        long pos = h.dataStart();
+        while (true) {
+            buf.clear();
+            int n = ch.read(buf, pos);
+            if (n < 0) break;
+            buf.flip();
+            crc.update(buf);
+            pos += n;
+        }
+        String actual = String.format("%08x", crc.getValue());
+        if (!actual.equalsIgnoreCase(expected))
+            throw new CheckpointException(file, "the tensor data's CRC-32 is " + actual + " but the header says " + expected
+                    + ": the file was altered or damaged after it was written");
     }
 
     /** Loads a checkpoint that must hold exactly the module's parameters (plus optimizer state); see below. */
@@ -80,6 +147,7 @@ public final class Checkpoint {
         try (FileChannel ch = SafeTensors.open(file)) {
             SafeTensors.Header h = SafeTensors.readHeader(ch, file);
             checkFit(file, h, params, allowUnexpected);
+            checkCrc(file, ch, h);
 
             Map<String, INDArray> values = new LinkedHashMap<>();
             for (var p : params.entrySet()) {
@@ -101,8 +169,16 @@ public final class Checkpoint {
                 }
             }
             for (var p : params.entrySet()) p.getValue().value().assign(values.get(p.getKey()));
-            return h.metadata();
+            return userMetadata(h.metadata());
         }
+    }
+
+    /** The caller's metadata: the file's, less the checksum entry this class adds. */
+    private static Map<String, String> userMetadata(Map<String, String> m) {
+        if (!m.containsKey(CRC_KEY)) return m;
+        Map<String, String> copy = new LinkedHashMap<>(m);
+        copy.remove(CRC_KEY);
+        return java.util.Collections.unmodifiableMap(copy);
     }
 
     /**
@@ -115,7 +191,7 @@ public final class Checkpoint {
 
     /** The metadata of a checkpoint (configuration, step...), without reading any tensor. */
     public static Map<String, String> readMetadata(Path file) throws IOException {
-        return SafeTensors.readHeader(file).metadata();
+        return userMetadata(SafeTensors.readHeader(file).metadata());
     }
 
     private static boolean isOptimizerEntry(String name, Map<String, Parameter> params) {

@@ -39,10 +39,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * runtime exception from the JSON parser or ND4J, an {@code OutOfMemoryError} from a lying length, a native
  * crash, a half-assigned model) fails the property.
  *
- * <p>The format has no checksum, so a flipped byte inside the tensor data yields a valid file with other
- * numbers, and a flip that turns one header byte into an equivalent one (a padding space into a tab) changes
- * nothing; those loads succeed, and the flip property only demands that a success leaves a header that still
- * parses to the same tensors. Changes of length (insertions, deletions, truncations) can never be valid, since
+ * <p>Checkpoints carry a CRC-32 of the tensor data in their metadata, so a flipped byte inside the data must be
+ * refused; a flip that turns one header byte into an equivalent one (a padding space into a tab) changes nothing,
+ * and the flip property demands that such a success leaves a header that still parses to the same tensors. Changes of length (insertions, deletions, truncations) can never be valid, since
  * the header must account for every byte, and are demanded to fail.
  */
 class CheckpointFuzzTest {
@@ -169,6 +168,7 @@ class CheckpointFuzzTest {
         Random r = new Random(seed);
         byte[] out = valid.clone();
         boolean allInData = true;
+        boolean anyInData = false;
         long dataStart = validHeader.dataStart();
         StringBuilder what = new StringBuilder();
         for (int i = 0; i < flips; i++) {
@@ -176,6 +176,7 @@ class CheckpointFuzzTest {
             int mask = 1 + r.nextInt(255);
             out[at] ^= (byte) mask;
             allInData &= at >= dataStart;
+            anyInData |= at >= dataStart;
             what.append(" byte ").append(at).append(" ^= ").append(mask);
         }
         FLIPS.incrementAndGet();
@@ -189,6 +190,8 @@ class CheckpointFuzzTest {
             assertEquals(before, Snapshot.of(target), "a refused load changed the model or optimizer:" + what);
         } else {
             if (allInData) FLIPS_IN_DATA.incrementAndGet();
+            // The data section carries a CRC-32 in the metadata: no flip there may load.
+            org.junit.jupiter.api.Assertions.assertFalse(anyInData, "a flip inside the tensor data loaded without complaint:" + what);
             // Accepted: the header must still describe the same tensors, so only values can differ.
             SafeTensors.Header h = SafeTensors.readHeader(file);
             assertEquals(validHeader.tensors().keySet(), h.tensors().keySet(), what.toString());
