@@ -103,10 +103,24 @@ public final class Checkpoint {
         return crc.getValue();
     }
 
+    private static int differingChars(String a, String b) {
+        int n = 0;
+        for (int i = 0; i < a.length(); i++) if (a.charAt(i) != b.charAt(i)) n++;
+        return n;
+    }
+
     /** Checks the data section against the CRC in the metadata, when there is one (files from other tools have none). */
     private static void checkCrc(Path file, FileChannel ch, SafeTensors.Header h) throws IOException {
         String expected = h.metadata().get(CRC_KEY);
-        if (expected == null) return;
+        if (expected == null) {
+            // A file from another tool has no checksum; but a key a few flipped bytes away from ours is our entry
+            // damaged, and taking the file as foreign would let damaged data through.
+            for (String k : h.metadata().keySet())
+                if (k.length() == CRC_KEY.length() && differingChars(k, CRC_KEY) <= 4)
+                    throw new CheckpointException(file, "metadata key '" + k + "' looks like a damaged '" + CRC_KEY
+                            + "' entry: the file was altered or damaged after it was written");
+            return;
+        }
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
         long pos = h.dataStart();

@@ -202,6 +202,29 @@ class CheckpointFuzzTest {
         }
     }
 
+    /** A flip that renames the checksum's key must not make damaged data look like a foreign, checksum-less file. */
+    @net.jqwik.api.Example
+    void aDamagedChecksumKeyDoesNotHideDamagedData() throws Exception {
+        byte[] key = dev.tinygen.nn.io.Checkpoint.CRC_KEY.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int at = -1;
+        for (int i = 8; i + key.length <= validHeader.dataStart() && at < 0; i++)
+            if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(valid, i, i + key.length), key)) at = i;
+        org.junit.jupiter.api.Assertions.assertTrue(at > 0, "the checksum key is in the header");
+        for (int c = 0; c < key.length; c++) {
+            byte[] out = valid.clone();
+            out[at + c] ^= 2;                                       // the key now reads differently
+            out[(int) validHeader.dataStart() + 5] ^= 64;            // and a data byte is damaged
+            String what = "key byte " + c + " and data byte 5 flipped";
+            Trained target = Trained.of(2);
+            Snapshot before = Snapshot.of(target);
+            Path file = write(out);
+            Throwable thrown = load(file, target);
+            org.junit.jupiter.api.Assertions.assertNotNull(thrown, "loaded without complaint: " + what);
+            assertClear(thrown, file, what);
+            assertEquals(before, Snapshot.of(target), "a refused load changed the model or optimizer: " + what);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     private static void mustBeRefused(byte[] bytes, String what) throws Exception {
