@@ -45,6 +45,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the header must account for every byte, and are demanded to fail.
  */
 class CheckpointFuzzTest {
+    /**
+     * Fixed, so CI is repeatable: a red run blocks everything. To search new cases, run with another seed, and pin
+     * whatever it finds as an example (as aDamagedChecksumKeyDoesNotHideDamagedData pins what a random run found).
+     */
+    static final String SEED = "20261125";
+
     private static Path dir;
     private static byte[] valid;
     private static SafeTensors.Header validHeader;
@@ -100,14 +106,14 @@ class CheckpointFuzzTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void truncatedFilesAreRefused(@ForAll @IntRange(min = 0, max = 1_000_000) int cutPerMillion) throws Exception {
         int length = (int) ((long) valid.length * cutPerMillion / 1_000_000);
         byte[] cut = java.util.Arrays.copyOf(valid, Math.min(length, valid.length - 1));
         mustBeRefused(cut, "truncated to " + cut.length + " of " + valid.length + " bytes");
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void insertedBytesAreRefused(@ForAll @IntRange(min = 0, max = 1_000_000) int atPerMillion,
                                  @ForAll @IntRange(min = 1, max = 16) int count, @ForAll long seed) throws Exception {
         int at = (int) ((long) valid.length * atPerMillion / 1_000_000);
@@ -120,7 +126,7 @@ class CheckpointFuzzTest {
         mustBeRefused(out, count + " bytes inserted at " + at);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void deletedBytesAreRefused(@ForAll @IntRange(min = 0, max = 999_999) int atPerMillion,
                                 @ForAll @IntRange(min = 1, max = 16) int count) throws Exception {
         int at = (int) ((long) valid.length * atPerMillion / 1_000_000);
@@ -132,7 +138,7 @@ class CheckpointFuzzTest {
     }
 
     /** The 8-byte header length replaced by any value, huge and negative ones included: never an allocation of it. */
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void aLyingHeaderLengthIsRefused(@ForAll long length) throws Exception {
         byte[] out = valid.clone();
         long real = ByteBuffer.wrap(valid, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -142,7 +148,7 @@ class CheckpointFuzzTest {
     }
 
     /** A shape or offset in the header replaced by another number, as a hostile or buggy writer might. */
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void alteredNumbersInTheHeaderAreRefused(@ForAll @IntRange(min = 0, max = 10_000) int which,
                                              @ForAll long replacement) throws Exception {
         long real = ByteBuffer.wrap(valid, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -163,7 +169,7 @@ class CheckpointFuzzTest {
         mustBeRefused(out, "header number " + old + " at " + span[0] + " replaced by " + now);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void flippedBytesAreRefusedOrHarmless(@ForAll @IntRange(min = 1, max = 4) int flips, @ForAll long seed) throws Exception {
         Random r = new Random(seed);
         byte[] out = valid.clone();

@@ -24,6 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * row-major arrays, since ops that read the raw buffer must honour strides.
  */
 class OpPropertiesTest {
+    /**
+     * Fixed, so CI is repeatable: a red run blocks everything. To search new cases, run with another seed, and pin
+     * whatever it finds as an example (as CheckpointFuzzTest.aDamagedChecksumKeyDoesNotHideDamagedData pins what a random run found).
+     */
+    static final String SEED = "20261125";
+
     private static final double TOLERANCE = 1e-10;
 
     @Provide
@@ -53,7 +59,7 @@ class OpPropertiesTest {
         return s;
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void broadcastingElementwiseOpsMatchLoopsInValueAndGradient(
             @ForAll("binaryOps") String op, @ForAll("shapes") long[] full,
             @ForAll @IntRange(max = 15) int onesA, @ForAll @IntRange(max = 15) int onesB,
@@ -126,7 +132,7 @@ class OpPropertiesTest {
         };
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void matmulMatchesLoopsForEveryRankAndTransposeFlag(
             @ForAll @IntRange(min = 2, max = 4) int rank, @ForAll boolean twoDimensionalB,
             @ForAll @IntRange(min = 1, max = 7) int m, @ForAll @IntRange(min = 1, max = 7) int k,
@@ -146,7 +152,7 @@ class OpPropertiesTest {
                 "matmul " + Arrays.toString(aShape) + (ta ? "^T" : "") + " x " + Arrays.toString(bShape) + (transB ? "^T" : ""));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void sumAndMeanOverRandomAxesMatchLoops(
             @ForAll("shapes") long[] shape, @ForAll @IntRange(max = 15) int axisMask,
             @ForAll @IntRange(max = 15) int negativeMask, @ForAll boolean keepDims, @ForAll boolean mean,
@@ -175,7 +181,7 @@ class OpPropertiesTest {
                 + Arrays.toString(axes) + (keepDims ? " keepDims" : ""));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void softmaxAlongAnyAxisMatchesLoops(@ForAll("shapes") long[] shape, @ForAll @IntRange(max = 3) int axisPick,
                                          @ForAll boolean negativeAxis, @ForAll boolean view,
                                          @ForAll @IntRange(min = 1, max = 40) int scale, @ForAll long seed) {
@@ -187,7 +193,7 @@ class OpPropertiesTest {
                 "softmax of " + Arrays.toString(shape) + " (values within +-" + scale + ") along " + axis);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void layerNormMatchesLoops(@ForAll("shapes") long[] shape, @ForAll boolean nearlyConstantRows,
                                @ForAll boolean view, @ForAll long seed) {
         Random r = new Random(seed);

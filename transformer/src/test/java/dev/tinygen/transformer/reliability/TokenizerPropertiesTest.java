@@ -38,6 +38,12 @@ import net.jqwik.api.constraints.Size;
  * </ul>
  */
 class TokenizerPropertiesTest {
+    /**
+     * Fixed, so CI is repeatable: a red run blocks everything. To search new cases, run with another seed, and pin
+     * whatever it finds as an example (as CheckpointFuzzTest.aDamagedChecksumKeyDoesNotHideDamagedData pins what a random run found).
+     */
+    static final String SEED = "20261125";
+
     private static final BpeTokenizer CL100K = BpeTokenizer.tiktoken("cl100k_base");
     private static final Encoding ORACLE = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
@@ -85,7 +91,7 @@ class TokenizerPropertiesTest {
 
     // ------------------------------------------------------------------------------------------------ char
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void charRoundTripsAnyStringItsVocabularyCovers(@ForAll("anyChars") String s, @ForAll("anyChars") String other) {
         CharTokenizer tok = CharTokenizer.fromText(s + other);
         int[] ids = tok.encode(s);
@@ -94,7 +100,7 @@ class TokenizerPropertiesTest {
         for (int id : ids) assertTrue(id >= 0 && id < tok.vocabSize(), "id " + id + " of " + tok.vocabSize());
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void charWithAnUnknownIdMapsEveryUnseenCharacterToIt(@ForAll("text") String train, @ForAll("anyChars") String s) {
         CharTokenizer tok = CharTokenizer.fromText(train).withUnknown('?');
         int[] ids = tok.encode(s);
@@ -110,7 +116,7 @@ class TokenizerPropertiesTest {
 
     // ------------------------------------------------------------------------------------------------ word
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void wordDecodesToTheWordsJoinedBySpacesAndReencodesToTheSameIds(@ForAll("text") String s, @ForAll boolean lowercase) {
         WordTokenizer tok = WordTokenizer.builder().lowercase(lowercase).build(s + " x");
         int[] ids = tok.encode(s);
@@ -122,7 +128,7 @@ class TokenizerPropertiesTest {
 
     // ------------------------------------------------------------------------------------------------ BPE
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = SEED)
     void trainedBpeRoundTripsAnyString(@ForAll("text") String train, @ForAll @IntRange(min = 256, max = 320) int vocab,
                                        @ForAll("anyChars") String s, @ForAll("text") String t) {
         BpeTokenizer tok = BpeTokenizer.train(train, vocab, SplitPattern.GPT4);
@@ -132,7 +138,7 @@ class TokenizerPropertiesTest {
         for (int id : tok.encode(t)) assertTrue(id >= 0 && id < tok.vocabSize(), "id " + id + " of " + tok.vocabSize());
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void anyByteSequenceIsAnIdSequenceAndItsTextReencodesToTheSameText(@ForAll @Size(max = 64) byte[] bytes,
                                                                       @ForAll @IntRange(max = 5) int seedText) {
         BpeTokenizer tok = seedText == 0 ? CL100K : BpeTokenizer.train("the cat sat on the mat, " + seedText, 270, SplitPattern.GPT2);
@@ -173,7 +179,7 @@ class TokenizerPropertiesTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = SEED)
     void cl100kMatchesJtokkitAndRoundTrips(@ForAll("text") String s) {
         Assume.that(!s.contains("<|"));
         int[] ours = CL100K.encodeOrdinary(s);
@@ -181,7 +187,7 @@ class TokenizerPropertiesTest {
         assertEquals(s, CL100K.decode(ours));
     }
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = SEED)
     void cl100kRoundTripsAnyChars(@ForAll("anyChars") String s) {
         Assume.that(!s.contains("<|"));
         assertEquals(wellFormed(s), CL100K.decode(CL100K.encodeOrdinary(s)));
@@ -189,7 +195,7 @@ class TokenizerPropertiesTest {
 
     // ------------------------------------------------------------------------------------------------ files
 
-    @Property(tries = 40)
+    @Property(tries = 40, seed = SEED)
     void aSavedTokenizerLoadsBackIdentical(@ForAll("text") String train, @ForAll("text") String probe,
                                            @ForAll @IntRange(max = 2) int kind) throws IOException {
         Tokenizer tok = switch (kind) {
