@@ -1,23 +1,18 @@
 package dev.tinygen.examples;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import dev.tinygen.nn.Backend;
-import dev.tinygen.nn.Rng;
-import dev.tinygen.nn.io.Checkpoint;
 import dev.tinygen.transformer.Generator;
 import dev.tinygen.transformer.Gpt;
-import dev.tinygen.transformer.GptConfig;
+import dev.tinygen.transformer.TrainedGpt;
 import dev.tinygen.transformer.sample.GreedySampler;
 import dev.tinygen.transformer.sample.Sampler;
 import dev.tinygen.transformer.sample.TemperatureSampler;
 import dev.tinygen.transformer.sample.TopKSampler;
 import dev.tinygen.transformer.sample.TopPSampler;
 import dev.tinygen.transformer.tokenizer.Tokenizer;
-import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,21 +42,9 @@ public final class SampleCommand implements Callable<Integer> {
         if (topK < 0) throw new IllegalArgumentException("--top-k must be >= 0 (0 = off), got " + topK);
         if (!(topP >= 0 && topP <= 1)) throw new IllegalArgumentException("--top-p must be in [0, 1] (0 = off), got " + topP);
         if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0, got " + temperature);
-        Path ckpt = Files.isDirectory(run) ? run.resolve("checkpoint.safetensors") : run;
-        Path tokFile = (Files.isDirectory(run) ? run : run.toAbsolutePath().getParent()).resolve("tokenizer.txt");
-        if (!Files.exists(ckpt)) throw new IllegalArgumentException("no checkpoint at " + ckpt);
-        if (!Files.exists(tokFile)) throw new IllegalArgumentException("no tokenizer.txt beside the checkpoint at " + tokFile);
-        Map<String, String> meta = Checkpoint.readMetadata(ckpt);
-        String cfgText = meta.get("config");
-        if (cfgText == null) throw new IllegalArgumentException("checkpoint " + ckpt + " has no GPT config in its metadata");
-        GptConfig cfg = GptConfig.fromProperties(cfgText);
-        Tokenizer tok = Tokenizer.load(tokFile);
-        if (tok.vocabSize() != cfg.vocabSize())
-            throw new IllegalArgumentException("tokenizer %s has %d tokens but the checkpoint's model expects %d"
-                    .formatted(tokFile, tok.vocabSize(), cfg.vocabSize()));
-        Gpt model = new Gpt(cfg, new Rng(0));
-        model.to(DataType.FLOAT);
-        Checkpoint.load(ckpt, model, null, true);
+        TrainedGpt trained = TrainedGpt.load(run);
+        Gpt model = trained.model();
+        Tokenizer tok = trained.tokenizer();
 
         int[] ids = tok.encode(prompt);
         if (ids.length == 0) throw new IllegalArgumentException("--prompt encodes to no tokens; give at least one character");
