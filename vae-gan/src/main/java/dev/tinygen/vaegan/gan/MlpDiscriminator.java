@@ -6,7 +6,8 @@ import dev.tinygen.nn.Tensor;
 import dev.tinygen.nn.layers.Linear;
 
 /**
- * The dense discriminator: 784 -> 512 -> 256 -> 1 logit, LeakyReLU(0.2) between layers.
+ * The dense discriminator: 784 -> 512 -> 256 -> 1 logit, LeakyReLU(0.2) between layers. A conditional one adds
+ * the {@link LabelProjection} of its 256 features to the logit.
  *
  * <p>Shape: images (B, 784), labels (B, K) or null -> logits (B, 1).
  */
@@ -16,21 +17,25 @@ public final class MlpDiscriminator extends Discriminator {
     private final Linear fc1;
     private final Linear fc2;
     private final Linear fc3;
+    private final LabelProjection projection;
 
     public MlpDiscriminator(int classes, double slope, Rng rng) {
         this.classes = classes;
         this.slope = slope;
-        fc1 = register("fc1", new Linear(784 + classes, 512, rng));
+        fc1 = register("fc1", new Linear(784, 512, rng));
         fc2 = register("fc2", new Linear(512, 256, rng));
         fc3 = register("fc3", new Linear(256, 1, rng));
+        projection = classes == 0 ? null : register("projection", new LabelProjection(classes, 256, rng));
     }
 
     @Override
     public Tensor score(Tensor images, Tensor labels) {
         if (images.rank() != 2 || images.size(1) != 784)
             throw new IllegalArgumentException("discriminator: expected images (B, 784), got " + Arrays.toString(images.shape()));
-        Tensor h = LeakyRelu.apply(fc1.forward(Conditioning.append("discriminator", images, labels, classes)), slope); // (B, 512)
+        Conditioning.check("discriminator", images, labels, classes);
+        Tensor h = LeakyRelu.apply(fc1.forward(images), slope);                             // (B, 512)
         h = LeakyRelu.apply(fc2.forward(h), slope);                                         // (B, 256)
-        return fc3.forward(h);                                                             // (B, 1)
+        Tensor logit = fc3.forward(h);                                                     // (B, 1)
+        return projection == null ? logit : logit.add(projection.score(h, labels));       // (B, 1)
     }
 }
