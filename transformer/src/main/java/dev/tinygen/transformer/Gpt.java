@@ -10,7 +10,6 @@ import dev.tinygen.nn.Tensor;
 import dev.tinygen.nn.layers.Dropout;
 import dev.tinygen.nn.layers.Embedding;
 import dev.tinygen.nn.layers.LayerNorm;
-import dev.tinygen.nn.layers.Linear;
 import dev.tinygen.nn.layers.Sequential;
 import dev.tinygen.nn.ops.CrossEntropy;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +36,7 @@ public final class Gpt extends Module {
     private final Sequential h;
     private final List<Block> blocks = new ArrayList<>();
     private final LayerNorm lnF;
-    private final Linear lmHead;            // null when tied to wte
+    private final LmHead lmHead;            // null when tied to wte
     private final Rng rng;                  // dropout draws from it after initialisation
 
     public Gpt(GptConfig cfg, Rng rng) {
@@ -57,7 +56,7 @@ public final class Gpt extends Module {
         }
         this.h = register("h", new Sequential(bs));
         this.lnF = register("ln_f", new LayerNorm(c));
-        this.lmHead = cfg.tiedHead() ? null : register("lm_head", new Linear(c, cfg.vocabSize(), rng));
+        this.lmHead = cfg.tiedHead() ? null : register("lm_head", new LmHead(c, cfg.vocabSize(), rng));
         initLikeGpt2(rng);
     }
 
@@ -104,10 +103,10 @@ public final class Gpt extends Module {
         return lnF;
     }
 
-    /** The output head (C, V) and bias (V), or null for the bias when the head is tied to wte. */
+    /** The output head as (C, V) (a transposed view of the (V, C) table) and a null bias: GPT-2's head has none. */
     INDArray[] headWeights() {
-        return lmHead != null ? new INDArray[] {lmHead.weight().value(), lmHead.bias().value()}
-                : new INDArray[] {wte.weight().value().transpose(), null};
+        INDArray table = lmHead != null ? lmHead.weight().value() : wte.weight().value();  // (V, C)
+        return new INDArray[] {table.transpose(), null};
     }
 
     /** The token embedding table (V, C), for nearest-neighbour and PCA demos. */
@@ -145,7 +144,7 @@ public final class Gpt extends Module {
 
     private Tensor head(Tensor x) {
         if (lmHead != null) return lmHead.forward(x);                                  // (B, T, V)
-        return x.matmul(wte.namedParameters().get("weight"), false, true);             // (B, T, C) x (V, C)^T
+        return x.matmul(wte.weight(), false, true);                                    // (B, T, C) x (V, C)^T
     }
 
     /**

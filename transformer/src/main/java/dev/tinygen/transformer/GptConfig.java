@@ -86,7 +86,7 @@ public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int
                 + (4 * c * c + c);             // mlp.c_proj
         long total = v * c + nLayer * perBlock + 2 * c;  // wte, blocks, ln_f
         if (positions == PositionalEncoding.LEARNED) total += (long) blockSize * c;
-        if (!tiedHead) total += c * v + v;               // lm_head weight and bias
+        if (!tiedHead) total += c * v;                   // lm_head.weight (V, C); GPT-2's head has no bias
         return total;
     }
 

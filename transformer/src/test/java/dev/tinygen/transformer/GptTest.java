@@ -40,6 +40,20 @@ class GptTest {
     }
 
     @Test
+    void untiedHeadHasGpt2sLayoutAndTyingIsCopyingWte() {
+        GptConfig untied = GptConfig.nano(65);
+        Gpt g = new Gpt(untied, new Rng(3));
+        Map<String, Parameter> p = g.namedParameters();
+        assertArrayEquals(new long[] {65, 48}, p.get("lm_head.weight").shape(), "Hugging Face's lm_head.weight is (V, C)");
+        assertTrue(!p.containsKey("lm_head.bias"), "GPT-2's head has no bias: " + p.keySet());
+        Gpt tied = new Gpt(untied.withTiedHead(true), new Rng(3));
+        for (var e : tied.namedParameters().entrySet()) p.get(e.getKey()).value().assign(e.getValue().value());
+        p.get("lm_head.weight").value().assign(p.get("wte.weight").value());
+        INDArray ids = Nd4j.createFromArray(new int[][] {{1, 5, 9, 64}});
+        assertEquals(tied.forward(ids).value(), g.forward(ids).value(), "an untied head equal to wte gives the tied logits");
+    }
+
+    @Test
     void parameterCountMatchesTheFormulaAndGpt2Names() {
         for (GptConfig c : List.of(GptConfig.cpuSmall(77), GptConfig.nano(65).withTiedHead(true),
                 GptConfig.nano(50).withPositions(PositionalEncoding.ROTARY))) {
