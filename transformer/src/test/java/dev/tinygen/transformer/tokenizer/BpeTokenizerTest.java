@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 class BpeTokenizerTest {
@@ -194,35 +193,6 @@ class BpeTokenizerTest {
         Files.write(cut, lines.subList(0, lines.size() - 1));
         io = assertThrows(IOException.class, () -> Tokenizer.load(cut));
         assertTrue(io.getMessage().contains("header says 3 merges, file has 2"), io.getMessage());
-    }
-
-    /** Run with {@code -Dtinygen.timing=true}; off by default to keep the suite quick. */
-    @Test
-    @EnabledIfSystemProperty(named = "tinygen.timing", matches = "true")
-    void encodeThroughputAgainstJtokkit() {
-        // A printout, not an assertion: timings on a shared 2-core machine are too noisy to gate on.
-        String text = Corpus.dickens();
-        double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
-        for (EncodingType type : List.of(EncodingType.R50K_BASE, EncodingType.CL100K_BASE, EncodingType.O200K_BASE)) {
-            String name = type.getName();
-            BpeTokenizer ours = BpeTokenizer.tiktoken(name);
-            Encoding theirs = Encodings.newDefaultEncodingRegistry().getEncoding(type);
-            double oursBest = Double.MAX_VALUE;
-            double theirsBest = Double.MAX_VALUE;
-            for (int round = 0; round < 7; round++) {   // the first two rounds warm the JIT up
-                long t0 = System.nanoTime();
-                int n1 = ours.encodeOrdinary(text).length;
-                long t1 = System.nanoTime();
-                int n2 = theirs.encodeOrdinary(text).size();
-                long t2 = System.nanoTime();
-                assertEquals(n2, n1);
-                if (round < 2) continue;
-                oursBest = Math.min(oursBest, (t1 - t0) / 1e9);
-                theirsBest = Math.min(theirsBest, (t2 - t1) / 1e9);
-            }
-            System.out.printf("encode %s, dickens.txt %.2f MB: tinygen %.1f MB/s, jtokkit %.1f MB/s (best of 5 after warm-up)%n",
-                    name, mb, mb / oursBest, mb / theirsBest);
-        }
     }
 
     // ---------------------------------------------------------------- minbpe, written the plain way
