@@ -246,11 +246,11 @@ print(f"| generation, tok/s, KV cache ({gen_tokens} tokens, batch 1) | {fmt(tg_g
 print(f"| generation, tok/s, no cache | {fmt(tg_gn)} | PyTorch, no cache | {fmt(pt_gen)} | {ratio(tg_gn, pt_gen)} | |")
 print(f"| MLP 784-128-10 training, steps/s (batch 64) | {fmt(tg_mlp)} | PyTorch | {fmt(pt_mlp)} | {ratio(tg_mlp, pt_mlp)} | |")
 # Seconds per epoch: lower is better, so the ratio is peer / tinygen (above 1: tinygen faster), like the rates above.
-print(f"| VAE 784-400-20, s/epoch ({vae_epochs} epochs; ratio = peer / tinygen) | {fmt(tg_vae, 2)} | PyTorch | {fmt(pt_vae, 2)} | {ratio(pt_vae, tg_vae)} | >= 1.5x |")
+print(f"| VAE 784-400-20, s/epoch ({vae_epochs} epoch(s); ratio = peer / tinygen) | {fmt(tg_vae, 2)} | PyTorch | {fmt(pt_vae, 2)} | {ratio(pt_vae, tg_vae)} | >= 1.5x |")
 print(f"| VAE 784-400-20, s/epoch (ratio = peer / tinygen) | {fmt(tg_vae, 2)} | DL4J | {fmt(dj_vae, 2)} | {ratio(dj_vae, tg_vae)} | |")
 print(f"| VAE test loss, nats per image (-ELBO, one z draw; difference tinygen - peer) | {fmt(tg_vae_test, 2)} | PyTorch | {fmt(pt_vae_test, 2)} | {diff(tg_vae_test, pt_vae_test)} | |")
 print(f"| VAE test loss, nats per image (difference tinygen - peer) | {fmt(tg_vae_test, 2)} | DL4J | {fmt(dj_vae_test, 2)} | {diff(tg_vae_test, dj_vae_test)} | |")
-print(f"| autoencoder 784-256-32, s/epoch ({ae_epochs} epochs; ratio = peer / tinygen) | {fmt(tg_ae, 2)} | DL4J | {fmt(dj_ae, 2)} | {ratio(dj_ae, tg_ae)} | |")
+print(f"| autoencoder 784-256-32, s/epoch ({ae_epochs} epoch(s); ratio = peer / tinygen) | {fmt(tg_ae, 2)} | DL4J | {fmt(dj_ae, 2)} | {ratio(dj_ae, tg_ae)} | |")
 print(f"| autoencoder train loss, BCE per image, last epoch (difference tinygen - peer) | {fmt(tg_ae_train, 2)} | DL4J | {fmt(dj_ae_train, 2)} | {diff(tg_ae_train, dj_ae_train)} | |")
 print(f"| autoencoder test PSNR, dB (higher is better; difference tinygen - peer) | {fmt(tg_ae_psnr, 2)} | DL4J | {fmt(dj_ae_psnr, 2)} | {diff(tg_ae_psnr, dj_ae_psnr)} | |")
 print(f"| BPE encode, MB/s (cl100k_base, dickens.txt) | {fmt(tg_bpe, 2)} | jtokkit | {fmt(jt_bpe, 2)} | {ratio(tg_bpe, jt_bpe)} | >= 1x |")
