@@ -84,27 +84,26 @@ public final class Dl4jPeers {
         double fit(INDArray batch);
     }
 
-    public static void main(String[] argv) throws IOException {
-        Args a;
+    /** Bad arguments and missing data end with one line on stderr and exit code 2, as the {@code tinygen} commands do. */
+    public static void main(String[] argv) {
         try {
-            a = Args.parse(argv);
-        } catch (IllegalArgumentException e) {
+            Args a = Args.parse(argv);
+            System.out.println(Backend.describe());
+            INDArray train = Mnist.load(a.mnist(), "train").images();
+            INDArray test = Mnist.load(a.mnist(), "t10k").images();
+            if (a.trainSize() != null) {
+                if (a.trainSize() > train.size(0))
+                    throw new IllegalArgumentException("--train-size: expected 1..%d, got %d".formatted(train.size(0), a.trainSize()));
+                train = train.get(NDArrayIndex.interval(0, a.trainSize()), NDArrayIndex.all()).dup('c');
+            }
+            System.out.printf(Locale.ROOT, "dl4j %s: %,d train / %,d test images, %d epochs, batch %d, Adam %s%n", a.model(),
+                    train.size(0), test.size(0), a.epochs(), a.batch(), a.lr());
+            Result r = run(a, train, test);
+            System.out.println(json(a, (int) train.size(0), r));
+        } catch (IllegalArgumentException | IOException e) {
             System.err.println("Dl4jPeers: " + e.getMessage());
             System.exit(2);
-            return;
         }
-        System.out.println(Backend.describe());
-        INDArray train = Mnist.load(a.mnist(), "train").images();
-        INDArray test = Mnist.load(a.mnist(), "t10k").images();
-        if (a.trainSize() != null) {
-            if (a.trainSize() > train.size(0))
-                throw new IllegalArgumentException("--train-size: expected 1..%d, got %d".formatted(train.size(0), a.trainSize()));
-            train = train.get(NDArrayIndex.interval(0, a.trainSize()), NDArrayIndex.all()).dup('c');
-        }
-        System.out.printf(Locale.ROOT, "dl4j %s: %,d train / %,d test images, %d epochs, batch %d, Adam %s%n", a.model(),
-                train.size(0), test.size(0), a.epochs(), a.batch(), a.lr());
-        Result r = run(a, train, test);
-        System.out.println(json(a, (int) train.size(0), r));
     }
 
     /** Trains the chosen peer and evaluates it on {@code test}. */

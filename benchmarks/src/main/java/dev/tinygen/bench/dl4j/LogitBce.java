@@ -1,5 +1,6 @@
 package dev.tinygen.bench.dl4j;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -17,9 +18,9 @@ final class LogitBce {
      * {@code (B)} in float64. The form never takes the logarithm of a saturated sigmoid.
      */
     static INDArray perRow(INDArray logits, INDArray x) {
-        if (!java.util.Arrays.equals(logits.shape(), x.shape()))
+        if (!Arrays.equals(logits.shape(), x.shape()))
             throw new IllegalArgumentException("bce: logits %s and images %s differ in shape"
-                    .formatted(java.util.Arrays.toString(logits.shape()), java.util.Arrays.toString(x.shape())));
+                    .formatted(Arrays.toString(logits.shape()), Arrays.toString(x.shape())));
         INDArray l = logits.castTo(DataType.DOUBLE);                                    // (B, D)
         INDArray t = x.castTo(DataType.DOUBLE);                                         // (B, D)
         INDArray softplus = Transforms.log(Transforms.exp(Transforms.abs(l, true).negi(), false).addi(1.0), false);
