@@ -34,6 +34,10 @@ class BenchmarkSmokeTest {
     private static final String BLACKHOLE_CHALLENGE =
             "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
 
+    /** The training steps README.md and the runner's notes promise, one per model. */
+    private static final List<String> TRAINING_STEPS = List.of("GptTrainStepBench.step", "MlpStepBench.step",
+            "VaeTrainStepBench.step", "GanStepBench.mlp", "GanStepBench.dcgan");
+
     @Test
     void everyListedBenchmarkRunsOnce() throws Exception {
         Set<String> listed = new TreeSet<>();
@@ -41,6 +45,8 @@ class BenchmarkSmokeTest {
                 .getAll(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of()))
             listed.add(e.getUsername());
         assertFalse(listed.isEmpty(), "JMH's generated benchmark list is empty: is the annotation processor configured?");
+        for (String step : TRAINING_STEPS)
+            assertTrue(listed.contains("dev.tinygen.bench." + step), "JMH does not list " + step + "; it lists " + listed);
 
         Set<String> ran = new TreeSet<>();
         Set<String> classes = new TreeSet<>();
