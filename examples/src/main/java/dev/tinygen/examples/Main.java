@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 /** {@code tinygen <command>}: the jobs of the library, each one command away. */
 @Command(name = "tinygen", mixinStandardHelpOptions = true, version = "tinygen 0.1.0",
         description = "Build, train and look inside small generative models on ND4J.",
-        subcommands = {TrainGptCommand.class, SampleCommand.class, TokenizeCommand.class, TrainMlpCommand.class,
+        subcommands = {TrainGptCommand.class, SampleCommand.class, TokenizeCommand.class, TrainBpeCommand.class,
+            BigramCommand.class, TrainMlpCommand.class,
             TrainAeCommand.class, TrainVaeCommand.class, TrainClassifierCommand.class, TrainGanCommand.class,
             DrawCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.tinygen.nn.Rng;
 import dev.tinygen.transformer.bigram.BigramModel;
 import dev.tinygen.transformer.tokenizer.Tokenizer;
 import dev.tinygen.transformer.tokenizer.WordTokenizer;
@@ -55,26 +54,16 @@ public final class BigramDemo implements Callable<Integer> {
         int[] frequent = mostFrequent(train, v, Math.min(top, v));
         System.out.printf(Locale.ROOT, "%d %s tokens, vocabulary %d; the %d most frequent and what follows them:%n",
                 train.length, tokenizer, v, frequent.length);
-        Csv followers = new Csv("token", "count", "rank", "next", "next_count", "probability");
-        for (int i = 0; i < Math.min(10, frequent.length); i++) {
-            int id = frequent[i];
-            StringBuilder line = new StringBuilder();
-            int rank = 0;
-            for (BigramModel.Follower fo : bigram.topFollowers(id, 5)) {
-                line.append(String.format(Locale.ROOT, "  %-8s %.2f", "'" + DemoOptions.label(piece(tok, fo.id())) + "'", fo.probability()));
-                followers.row(piece(tok, id), bigram.rowCount(id), ++rank, piece(tok, fo.id()), fo.count(), fo.probability());
-            }
-            System.out.printf(Locale.ROOT, "%-8s %9d ->%s%n", "'" + DemoOptions.label(piece(tok, id)) + "'", bigram.rowCount(id), line);
-        }
+        Csv followers = BigramReport.followers(bigram, tok, Arrays.copyOf(frequent, Math.min(10, frequent.length)), System.out);
 
         double[][] p = new double[frequent.length][frequent.length];
         Csv matrix = new Csv("current", "next", "count", "probability");
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < frequent.length; i++) {
-            labels.add(DemoOptions.label(piece(tok, frequent[i])));
+            labels.add(DemoOptions.label(BigramReport.piece(tok, frequent[i])));
             for (int j = 0; j < frequent.length; j++) {
                 p[i][j] = bigram.probability(frequent[i], frequent[j]);
-                matrix.row(piece(tok, frequent[i]), piece(tok, frequent[j]), bigram.count(frequent[i], frequent[j]), p[i][j]);
+                matrix.row(BigramReport.piece(tok, frequent[i]), BigramReport.piece(tok, frequent[j]), bigram.count(frequent[i], frequent[j]), p[i][j]);
             }
         }
         new Heatmap("bigram P(next | current), the " + frequent.length + " most frequent tokens", p)
@@ -82,16 +71,8 @@ public final class BigramDemo implements Callable<Integer> {
         matrix.write(out.resolve("bigram.csv"));
         followers.write(out.resolve("followers.csv"));
 
-        int[] startIds = tok.encode(start);
-        if (startIds.length == 0) throw new IllegalArgumentException("--start '" + start + "' encodes to no tokens");
-        int s0 = startIds[startIds.length - 1];
-        String greedy = tok.decode(bigram.generateGreedy(s0, tokens));
-        String random = tok.decode(bigram.sample(s0, tokens, new Rng(common.seed())));
-        String topK = tok.decode(bigram.sampleTopK(s0, tokens, k, new Rng(common.seed())));
         System.out.println();
-        System.out.println("greedy:  " + start + sep + greedy.replace("\n", " "));
-        System.out.println("random:  " + start + sep + random.replace("\n", " "));
-        System.out.println("top-" + k + ":   " + start + sep + topK.replace("\n", " "));
+        BigramReport.Generations g = BigramReport.generate(bigram, tok, start, tokens, k, common.seed(), sep, System.out);
 
         double uniform = Math.log(v), trainNll = bigram.nll(train), valNll = bigram.nll(val);
         System.out.printf(Locale.ROOT, "%nloss (nats/token): uniform guess ln V %.3f, bigram train %.3f, validation %.3f%n",
@@ -99,13 +80,9 @@ public final class BigramDemo implements Callable<Integer> {
         System.out.println("picture: " + out.resolve("bigram.png"));
         System.out.println(new Figures().put("demo", "bigram").put("tokenizer", tokenizer).put("vocab", v)
                 .put("uniform_nll", uniform).put("train_nll", trainNll).put("val_nll", valNll)
-                .put("greedy_distinct_tokens", Arrays.stream(bigram.generateGreedy(s0, tokens)).distinct().count())
+                .put("greedy_distinct_tokens", g.greedyDistinct())
                 .put("out", out.toString()).toJson());
         return 0;
-    }
-
-    static String piece(Tokenizer tok, int id) {
-        return tok.decode(new int[] {id});
     }
 
     /** The {@code n} ids seen most often, most frequent first (ties: lower id). */

@@ -9,6 +9,6 @@ public final class DemoCommands {
     public static List<Class<?>> all() {
         return List.of(TokenizationDemo.class, BigramDemo.class, TrainingVsGenerationDemo.class, SamplingDemo.class,
                 AttentionDemo.class, EmbeddingsDemo.class, PositionalEncodingDemo.class, ParametersDemo.class,
-                LossTableDemo.class);
+                LossTableDemo.class, GanDemo.class);
     }
 }

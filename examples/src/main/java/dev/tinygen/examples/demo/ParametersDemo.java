@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo-parameters", mixinStandardHelpOptions = true,
         description = {"The parameter table of a model (name, shape, count) beside the hyperparameters that shaped it.",
-            "Writes parameters.csv, hyperparameters.csv and presets.csv.",
+            "Writes parameters.png (a bar per learned tensor), parameters.csv, hyperparameters.csv and presets.csv.",
             "Example: tinygen demo-parameters --preset mini --tied"})
 public final class ParametersDemo implements Callable<Integer> {
     @Mixin DemoOptions common = new DemoOptions();
@@ -87,6 +87,10 @@ public final class ParametersDemo implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  %-26s %-12s %-10s %10s%n", "name", "shape", "in letters", "count");
         Csv params = new Csv("name", "shape", "symbolic_shape", "count", "part");
         Map<String, Long> parts = new LinkedHashMap<>();
+        BarChart chart = new BarChart("parameters per learned tensor: %,d in all".formatted(model.parameterCount()),
+                "hyperparameters: V=%d T=%d L=%d nh=%d C=%d hs=%d, positions %s, head %s".formatted(cfg.vocabSize(),
+                        cfg.blockSize(), cfg.nLayer(), cfg.nHead(), cfg.nEmbd(), cfg.headSize(),
+                        cfg.positions().name().toLowerCase(Locale.ROOT), cfg.tiedHead() ? "tied" : "separate"));
         for (var e : model.namedParameters().entrySet()) {
             Parameter p = e.getValue();
             long[] shape = p.shape();
@@ -95,6 +99,7 @@ public final class ParametersDemo implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "  %-26s %-12s %-10s %,10d%n", e.getKey(), Arrays.toString(shape), sym, count);
             params.row(e.getKey(), Arrays.toString(shape).replace(",", ""), sym.replace(",", ""), count, part(e.getKey()));
             parts.merge(part(e.getKey()), count, Long::sum);
+            chart.bar(e.getKey() + " " + sym, count, part(e.getKey()));
         }
         long total = model.parameterCount();
         System.out.printf(Locale.ROOT, "  %-26s %-12s %-10s %,10d%n%n", "total", "", "", total);
@@ -114,6 +119,8 @@ public final class ParametersDemo implements Callable<Integer> {
         hyper.write(out.resolve("hyperparameters.csv"));
         params.write(out.resolve("parameters.csv"));
         presets.write(out.resolve("presets.csv"));
+        chart.write(out.resolve("parameters.png"));
+        System.out.println("picture: " + out.resolve("parameters.png"));
         Figures f = new Figures().put("demo", "parameters").put("config", cfg.toProperties()).put("params", total)
                 .put("formula_params", cfg.parameterCount()).put("tensors", model.namedParameters().size());
         for (var e : parts.entrySet()) f.put(e.getKey().replace(' ', '_').replace('-', '_'), e.getValue());

@@ -240,6 +240,26 @@ class CliBadInputTest {
         add("train-vae --epochs -2", "nonsense flag", new String[] {"train-vae", "--epochs", "-2"}, "-2");
         add("draw from a missing run", "missing file", new String[] {"draw", "--digit", "3", "--run", dir.resolve("no-run").toString()}, "no-run");
         add("demo-bigram --data missing", "missing file", new String[] {"demo-bigram", "--data", dir.resolve("absent.txt").toString()}, "absent.txt");
+        // train-bpe, bigram, demo-gan and the quick-run options: refused before any training.
+        String scratch = dir.resolve("scratch-new").toString();
+        add("train-bpe --vocab 100", "nonsense flag", new String[] {"train-bpe", "--data", in, "--vocab", "100", "--out", scratch}, "100", "256");
+        add("train-bpe --split bogus", "nonsense flag", new String[] {"train-bpe", "--data", in, "--split", "bogus", "--out", scratch}, "bogus");
+        add("train-bpe --train-chars 0", "nonsense flag", new String[] {"train-bpe", "--data", in, "--train-chars", "0", "--out", scratch}, "0");
+        add("train-bpe --data missing", "missing file", new String[] {"train-bpe", "--data", missing.toString(), "--out", scratch}, missing.toString());
+        add("train-bpe --data binary", "unreadable file", new String[] {"train-bpe", "--data", binary.toString(), "--out", scratch}, binary.toString());
+        add("bigram --tokenizer bpe:10", "unknown tokenizer", new String[] {"bigram", "--data", in, "--tokenizer", "bpe:10", "--out", scratch}, "10");
+        add("bigram --tokenizer sentencepiece", "unknown tokenizer",
+                new String[] {"bigram", "--data", in, "--tokenizer", "sentencepiece", "--out", scratch}, "sentencepiece");
+        add("bigram --tokens 0", "nonsense flag", new String[] {"bigram", "--data", in, "--tokens", "0", "--out", scratch}, "0");
+        add("bigram --smoothing -1", "nonsense flag", new String[] {"bigram", "--data", in, "--smoothing", "-1", "--out", scratch}, "-1");
+        add("bigram --data missing", "missing file", new String[] {"bigram", "--data", missing.toString(), "--out", scratch}, missing.toString());
+        add("demo-gan --epochs 0", "nonsense flag", new String[] {"demo-gan", "--epochs", "0", "--out", scratch}, "0");
+        add("demo-gan --train-size 10", "nonsense flag", new String[] {"demo-gan", "--train-size", "10", "--out", scratch}, "10", "64");
+        add("train-ae --held-out 12", "nonsense flag", new String[] {"train-ae", "--held-out", "12", "--out", scratch}, "12");
+        if (mnist) {
+            add("train-mlp --train-size 0", "nonsense flag", new String[] {"train-mlp", "--train-size", "0"}, "0");
+            add("train-mlp --test-size 99999", "nonsense flag", new String[] {"train-mlp", "--test-size", "99999"}, "99999");
+        }
 
         for (Case c : cases) check(c, runInProcess(c.args()));
         if (mnist) {
