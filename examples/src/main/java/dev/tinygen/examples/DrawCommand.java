@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import dev.tinygen.nn.Backend;
 import dev.tinygen.nn.Rng;
 import dev.tinygen.vaegan.classifier.DigitClassifier;
-import dev.tinygen.vaegan.gan.DigitGrid;
+import dev.tinygen.vaegan.ImageGrid;
 import dev.tinygen.vaegan.gan.Gan;
 import dev.tinygen.vaegan.gan.GanMetrics;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,7 +48,7 @@ public final class DrawCommand implements Callable<Integer> {
         Path dir = out != null ? out : run;
         Files.createDirectories(dir);
         Path png = dir.resolve("digit-" + digit + ".png");
-        DigitGrid.write(images, cols, png);
+        ImageGrid.write(images, (count + cols - 1) / cols, cols, png);
         System.out.println("wrote " + png);
         double agreement = Double.NaN;
         Path clf = classifierFile != null ? classifierFile : DigitClassifier.defaultPath();

@@ -1,6 +1,5 @@
 package dev.tinygen.vaegan.gan;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,7 +10,9 @@ import java.util.Locale;
 import dev.tinygen.nn.data.Mnist;
 import dev.tinygen.nn.data.TensorDataset;
 import dev.tinygen.nn.plot.LinePlot;
+import dev.tinygen.vaegan.ImageGrid;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -59,7 +60,7 @@ public final class GanTrainer {
         int batch = gan.config().batch();
         List<Epoch> history = new ArrayList<>();
         List<Gan.Losses> steps = new ArrayList<>();
-        List<BufferedImage> progress = new ArrayList<>();
+        List<INDArray> progress = new ArrayList<>();                                      // first grid row per epoch
         for (int e = 1; e <= epochs && steps.size() < maxSteps; e++) {
             long t0 = System.nanoTime();
             double dSum = 0, gSum = 0;
@@ -84,12 +85,14 @@ public final class GanTrainer {
                 log.printf(Locale.ROOT, "epoch %d: D loss %.4f, G loss %.4f, %.1f s%n", e, ep.discriminatorLoss(), ep.generatorLoss(), seconds);
             if (out != null) {
                 INDArray grid = gan.generate(fixedNoise, fixedLabels);
-                DigitGrid.write(grid, GRID_COLS, out.resolve(String.format(Locale.ROOT, "epoch-%02d.png", e)));
-                progress.add(DigitGrid.render(grid.get(NDArrayIndex.interval(0, GRID_COLS), NDArrayIndex.all()), GRID_COLS));
+                ImageGrid.write(grid, GRID_ROWS, GRID_COLS, out.resolve(String.format(Locale.ROOT, "epoch-%02d.png", e)));
+                progress.add(grid.get(NDArrayIndex.interval(0, GRID_COLS), NDArrayIndex.all()).dup());  // (10, 784)
             }
         }
         if (out != null && !progress.isEmpty()) {
-            DigitGrid.writeStrip(progress, out.resolve("progress.png"));
+            List<String> labels = history.stream().map(ep -> "epoch " + ep.epoch()).toList();
+            ImageGrid.write(Nd4j.vstack(progress.toArray(INDArray[]::new)), progress.size(), GRID_COLS, labels,
+                    out.resolve("progress.png"));                                           // (epochs x 10) digits
             double[] x = history.stream().mapToDouble(Epoch::epoch).toArray();
             new LinePlot("GAN losses per epoch", "epoch", "mean BCE")
                     .series("discriminator", x, history.stream().mapToDouble(Epoch::discriminatorLoss).toArray())

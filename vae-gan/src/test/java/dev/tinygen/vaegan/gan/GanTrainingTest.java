@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import dev.tinygen.nn.data.Mnist;
+import dev.tinygen.vaegan.ImageGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,6 +41,12 @@ class GanTrainingTest {
         assertTrue(dTail < 1.3, "discriminator loss over the last 50 steps " + dTail + " is not below 1.3");
         assertTrue(Files.isRegularFile(dir.resolve("epoch-01.png")) && Files.isRegularFile(dir.resolve("progress.png"))
                 && Files.isRegularFile(dir.resolve("losses.png")), "PNGs written");
+        // The progress strip holds one row of 10 digits per epoch: 300 steps of 64 over 3,200 images are 6 epochs.
+        java.awt.image.BufferedImage strip = javax.imageio.ImageIO.read(dir.resolve("progress.png").toFile());
+        assertEquals(6, r.epochs().size());
+        int tile = 28 * ImageGrid.DEFAULT_SCALE;
+        assertEquals(ImageGrid.GAP + 6 * (tile + ImageGrid.GAP), strip.getHeight(), "6 rows of digits");
+        assertTrue(strip.getWidth() > ImageGrid.GAP + 10 * (tile + ImageGrid.GAP), "10 digits a row and the epoch labels");
     }
 
     @Test
