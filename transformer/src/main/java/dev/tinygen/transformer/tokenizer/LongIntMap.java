@@ -45,12 +45,16 @@ final class LongIntMap {
         }
     }
 
+    // slotFor may grow the table and replace `values`; Java reads the array reference of `values[slotFor(key)]`
+    // before the index is computed, so the slot must be found first or the write lands in the discarded array.
     void put(long key, int value) {
-        values[slotFor(key)] = value;
+        int slot = slotFor(key);
+        values[slot] = value;
     }
 
     void add(long key, int delta) {
-        values[slotFor(key)] += delta;
+        int slot = slotFor(key);
+        values[slot] += delta;
     }
 
     int size() {
