@@ -60,7 +60,7 @@ public final class TrainAeCommand implements Callable<Integer> {
         List<Noise> noiseList = new ArrayList<>();
         for (String n : noises) noiseList.add(Noise.parse(n));
         AutoencoderConfig config = new AutoencoderConfig(784, hidden, code);
-        TrainVaeCommand.ImageData d = TrainVaeCommand.ImageData.load(dataset, data, trainSize);
+        ImageData d = ImageData.load(dataset, data, trainSize);
         Path dir = out != null ? out : Path.of("runs", "ae-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         System.out.printf(Locale.ROOT, "data: %s, %,d train / %,d test images; autoencoder 784-%d-%d-%d-784, compression ratio %.1f; output in %s%n",
@@ -132,7 +132,7 @@ public final class TrainAeCommand implements Callable<Integer> {
      * Trains an autoencoder on the training images of every digit but {@code digit} (seeded as
      * {@link AnomalyDetector#heldOutClass} does, so the figures agree with it) and scores all test images.
      */
-    static HeldOutScores heldOutScores(int digit, TrainVaeCommand.ImageData d, AutoencoderConfig config, AutoencoderTrainer.Options o) {
+    static HeldOutScores heldOutScores(int digit, ImageData d, AutoencoderConfig config, AutoencoderTrainer.Options o) {
         int[] labels = d.train().labels();
         int[] keep = java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] != digit).toArray();
         if (keep.length == 0) throw new IllegalArgumentException("--held-out " + digit + ": every training image shows it; nothing is normal");

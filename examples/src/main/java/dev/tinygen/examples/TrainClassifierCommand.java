@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import dev.tinygen.nn.Backend;
-import dev.tinygen.nn.data.Mnist;
 import dev.tinygen.vaegan.classifier.ClassifierTrainer;
 import dev.tinygen.vaegan.classifier.DigitClassifier;
 import picocli.CommandLine.Command;
@@ -20,16 +19,19 @@ public final class TrainClassifierCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "128") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
     @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--data", description = "A folder of your own digit IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...; plain or .gz); default MNIST.")
+    Path data;
+    @Option(names = "--train-size", description = "Train on the first N images only (quick runs).") Integer trainSize;
     @Option(names = "--checkpoint", description = "Where to save it (default: ~/.cache/tinygen/models/digit-classifier.safetensors).")
     Path checkpoint;
 
     @Override
     public Integer call() throws Exception {
         System.out.println(Backend.describe());
-        Mnist.fetchIfMissing();
+        ImageData images = ImageData.load("mnist", data, trainSize);
         Path file = checkpoint != null ? checkpoint : DigitClassifier.defaultPath();
         ClassifierTrainer.Config cfg = new ClassifierTrainer.Config(epochs, batch, lr, seed, Integer.MAX_VALUE);
-        ClassifierTrainer.Result r = ClassifierTrainer.train(Mnist.train(), Mnist.test(), cfg, System.out);
+        ClassifierTrainer.Result r = ClassifierTrainer.train(images.train(), images.test(), cfg, System.out);
         r.model().save(file, Map.of("epochs", String.valueOf(epochs),
                 "test_accuracy", String.format(Locale.ROOT, "%.4f", r.finalAccuracy()), "seed", String.valueOf(seed)));
         System.out.println("saved " + file);

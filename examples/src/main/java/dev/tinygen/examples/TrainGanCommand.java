@@ -34,6 +34,9 @@ public final class TrainGanCommand implements Callable<Integer> {
     @Option(names = "--noise", defaultValue = "100") int noise;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--samples", defaultValue = "10000", description = "Generated images the metrics are computed on.") int samples;
+    @Option(names = "--data", description = "A folder of your own digit IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...; plain or .gz); default MNIST.")
+    Path data;
+    @Option(names = "--train-size", description = "Train on the first N images only (quick runs).") Integer trainSize;
     @Option(names = "--out", defaultValue = "runs/gan", description = "Folder for PNGs and gan.safetensors.") Path out;
     @Option(names = "--classifier", description = "Digit classifier checkpoint (default: ~/.cache/tinygen/models/digit-classifier.safetensors).")
     Path classifierFile;
@@ -51,8 +54,8 @@ public final class TrainGanCommand implements Callable<Integer> {
         if (!Files.isRegularFile(clfFile))
             System.out.println("no digit classifier at " + clfFile + ": samples will not be measured"
                     + " (make it with `tinygen train-classifier`, then re-measure with `tinygen train-gan --epochs 0 --out " + out + "`)");
-        Mnist.fetchIfMissing();
-        Mnist.Split test = Mnist.test();
+        ImageData images = ImageData.load("mnist", data, trainSize);
+        Mnist.Split test = images.test();
         Path ckpt = out.resolve("gan.safetensors");
         Gan gan;
         int epochsRun;
@@ -70,7 +73,7 @@ public final class TrainGanCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s GAN%s: generator %,d parameters, discriminator %,d%n", a,
                     conditional ? " (conditional)" : "", gan.generator().parameterCount(), gan.discriminator().parameterCount());
             Files.createDirectories(out);
-            GanTrainer.Result r = GanTrainer.train(gan, Mnist.train(), epochs, Integer.MAX_VALUE, out, System.out);
+            GanTrainer.Result r = GanTrainer.train(gan, images.train(), epochs, Integer.MAX_VALUE, out, System.out);
             gan.save(ckpt, Map.of("epochs", String.valueOf(r.epochs().size())));
             epochsRun = r.epochs().size();
             secondsPerEpoch = r.secondsPerEpoch();

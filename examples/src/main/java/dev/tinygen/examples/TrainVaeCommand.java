@@ -120,28 +120,4 @@ public final class TrainVaeCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) if (labels[i] == label) return i;
         throw new IllegalArgumentException("no test image has label " + label);
     }
-
-    /** Train and test splits of the chosen data set. */
-    record ImageData(String name, Mnist.Split train, Mnist.Split test) {
-        /** MNIST (fetched on first use), Fashion-MNIST, or the IDX files in {@code dir}; optionally the first {@code trainSize} training images. */
-        static ImageData load(String dataset, Path dir, Integer trainSize) throws IOException {
-            ImageData d;
-            if (dir != null) {
-                if (!Files.isDirectory(dir)) throw new IOException("--data " + dir + " is not a folder");
-                d = new ImageData(dir.toString(), Mnist.load(dir, "train"), Mnist.load(dir, "t10k"));
-            } else if (dataset.equals("mnist")) {
-                Mnist.fetchIfMissing();
-                d = new ImageData("mnist", Mnist.train(), Mnist.test());
-            } else if (dataset.equals("fashion")) {
-                d = new ImageData("fashion-mnist", Mnist.fashionTrain(), Mnist.fashionTest());
-            } else {
-                throw new IllegalArgumentException("--dataset: expected mnist or fashion, got '" + dataset + "'");
-            }
-            if (trainSize == null) return d;
-            if (trainSize <= 0 || trainSize > d.train().size())
-                throw new IllegalArgumentException("--train-size: expected 1..%d, got %d".formatted(d.train().size(), trainSize));
-            return new ImageData(d.name(), new Mnist.Split(rows(d.train().images(), 0, trainSize),
-                    java.util.Arrays.copyOf(d.train().labels(), trainSize)), d.test());
-        }
-    }
 }

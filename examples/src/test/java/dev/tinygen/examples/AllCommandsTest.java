@@ -296,6 +296,37 @@ class AllCommandsTest {
     }
 
     @Test
+    void trainClassifierThenConditionalGanThenDraw() throws Exception {
+        assumeMnist();
+        Path clf = dir.resolve("clf").resolve("digit-classifier.safetensors");
+        Run c = tinygen("train-classifier", "--epochs", "1", "--train-size", "2000", "--checkpoint", s(clf));
+        c.allFinite();
+        double acc = c.figure("test_accuracy");
+        assertTrue(acc > 0.5 && acc <= 1, "a CNN on 2,000 digits for one epoch beats chance by far: " + acc);
+        assertTrue(Files.size(clf) > 1000);
+
+        Path gan = dir.resolve("cgan");
+        Run g = tinygen("train-gan", "--conditional", "--epochs", "2", "--train-size", "256", "--samples", "200",
+                "--classifier", s(clf), "--out", s(gan));
+        g.allFinite();
+        assertEquals(2, g.figure("epochs"));
+        double confident = g.figure("confident_fraction"), agreement = g.figure("agreement");
+        assertTrue(confident >= 0 && confident <= 1 && agreement >= 0 && agreement <= 1, g.json().toString());
+        double classes = g.figure("classes_present");
+        assertTrue(classes >= 0 && classes <= 10 && g.figure("frechet") > 0, g.json().toString());
+        int tile = 28 * ImageGrid.DEFAULT_SCALE, gap = ImageGrid.GAP;
+        png(gan.resolve("epoch-02.png"), gap + 10 * (tile + gap), gap + 8 * (tile + gap));
+        png(gan.resolve("progress.png"), 0, gap + 2 * (tile + gap));
+        png(gan.resolve("losses.png"), 800, 500);
+
+        Run d = tinygen("draw", "--digit", "3", "--count", "16", "--cols", "8", "--run", s(gan), "--classifier", s(clf));
+        d.allFinite();
+        double drawn = d.figure("agreement");
+        assertTrue(drawn >= 0 && drawn <= 1 && drawn * 16 == Math.rint(drawn * 16), "a fraction of 16 drawings: " + drawn);
+        png(gan.resolve("digit-3.png"), gap + 8 * (tile + gap), gap + 2 * (tile + gap));
+    }
+
+    @Test
     void demoTokenize() throws Exception {
         Path out = dir.resolve("d-tok");
         Run r = tinygen("demo-tokenize", "--data", s(data), "--bpe-vocab", "300", "--bpe-chars", "5000", "--tiktoken", "none",
@@ -409,10 +440,11 @@ class AllCommandsTest {
         assertEquals(8, r.figure("steps"), "2 epochs of 256 / 64 steps");
         double d = r.figure("d_loss"), g = r.figure("g_loss");
         assertTrue(d > 0 && d < 10 && g > 0 && g < 20, r.json().toString());
-        BufferedImage grid = png(out.resolve("epoch-01.png"), 0, 0);
+        int tile = 28 * ImageGrid.DEFAULT_SCALE, gap = ImageGrid.GAP;             // 8 x 10 digits, gaps between and around
+        BufferedImage grid = png(out.resolve("epoch-01.png"), gap + 10 * (tile + gap), gap + 8 * (tile + gap));
         png(out.resolve("epoch-02.png"), grid.getWidth(), grid.getHeight());
-        int rowHeight = 2 + (grid.getHeight() - 2) / 8;   // the grid has 8 rows of 28-pixel digits with 2-pixel gaps
-        png(out.resolve("progress.png"), grid.getWidth(), 2 * rowHeight);
+        BufferedImage strip = png(out.resolve("progress.png"), 0, gap + 2 * (tile + gap));  // one row of 10 per epoch
+        assertTrue(strip.getWidth() > grid.getWidth(), "the strip's rows carry epoch labels");
         png(out.resolve("losses.png"), 800, 500);
         png(out.resolve("losses_per_step.png"), 800, 500);
         assertEquals(2, csv(out.resolve("losses.csv"), "epoch,d_loss,g_loss,seconds").size());

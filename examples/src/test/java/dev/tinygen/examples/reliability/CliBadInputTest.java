@@ -238,6 +238,8 @@ class CliBadInputTest {
         add("train-classifier --epochs 0", "nonsense flag", new String[] {"train-classifier", "--epochs", "0"}, "0");
         add("train-ae --code 0", "nonsense flag", new String[] {"train-ae", "--code", "0"}, "0");
         add("train-vae --epochs -2", "nonsense flag", new String[] {"train-vae", "--epochs", "-2"}, "-2");
+        add("train-gan --train-size 0", "nonsense flag", new String[] {"train-gan", "--train-size", "0", "--out", dir.resolve("gan-0").toString()}, "--train-size");
+        add("train-classifier --data missing", "missing file", new String[] {"train-classifier", "--data", dir.resolve("no-idx").toString()}, "no-idx");
         add("draw from a missing run", "missing file", new String[] {"draw", "--digit", "3", "--run", dir.resolve("no-run").toString()}, "no-run");
         add("demo-bigram --data missing", "missing file", new String[] {"demo-bigram", "--data", dir.resolve("absent.txt").toString()}, "absent.txt");
         // train-bpe, bigram, demo-gan and the quick-run options: refused before any training.
