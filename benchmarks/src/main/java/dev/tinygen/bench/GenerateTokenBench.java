@@ -3,6 +3,7 @@ package dev.tinygen.bench;
 import java.util.concurrent.TimeUnit;
 import dev.tinygen.nn.NoGrad;
 import dev.tinygen.nn.Rng;
+import dev.tinygen.transformer.CachedDecoder;
 import dev.tinygen.transformer.Gpt;
 import dev.tinygen.transformer.GptConfig;
 import dev.tinygen.transformer.KvCache;
@@ -24,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The cost of one generated token after {@code context} tokens, as Generator pays it: with the KV cache, one
- * position through the model ({@link Gpt#forwardCached}) after the context was prefilled; without it, the whole
- * context plus the new token through the model again ({@link Gpt#forward}, as Generator's uncached path does).
+ * The cost of one generated token after {@code context} tokens: {@code decoder}, as Generator pays it with the KV
+ * cache ({@link CachedDecoder#step}, plain Java over the cached keys and values); {@code withCache}, the same through
+ * ND4J ({@link Gpt#forwardCached} after {@link Gpt#prefill}); {@code withoutCache}, the whole context plus the new
+ * token through the model again ({@link Gpt#forward}, as Generator's uncached path does).
  *
  * <p>Shape: cpuSmall (block 64, 4 layers, 4 heads, C 128, V 77), batch 1; cached: new id (1, 1) -> logits (1, V);
  * uncached: ids (1, context + 1) -> logits (1, context + 1, V).
@@ -49,6 +51,8 @@ public class GenerateTokenBench {
     private INDArray prompt;     // (1, context)
     private INDArray next;       // (1, 1)
     private INDArray whole;      // (1, context + 1)
+    private CachedDecoder decoder;
+    private int[] ids;           // context + 1 token ids
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -61,11 +65,12 @@ public class GenerateTokenBench {
         model.eval();
         cache = new KvCache(cfg, 1, DataType.FLOAT);
         Rng rng = new Rng(7);
-        int[] ids = new int[context + 1];
+        ids = new int[context + 1];
         for (int i = 0; i < ids.length; i++) ids[i] = rng.nextInt(V);
         whole = Nd4j.createFromArray(ids).reshape(1, context + 1);
         prompt = Nd4j.createFromArray(java.util.Arrays.copyOf(ids, context)).reshape(1, context);
         next = Nd4j.createFromArray(new int[] {ids[context]}).reshape(1, 1);
+        decoder = new CachedDecoder(model);
     }
 
     /** Refills the cache with the context before each cached call (not timed). */
@@ -73,6 +78,13 @@ public class GenerateTokenBench {
     public void fillCache() {
         cache.clear();
         model.prefill(prompt, cache);
+        decoder.clear();
+        for (int i = 0; i < context; i++) decoder.step(ids[i]);
+    }
+
+    @Benchmark
+    public void decoder(Blackhole bh) {
+        bh.consume(decoder.step(ids[context]));                                          // V logits
     }
 
     @Benchmark
