@@ -16,7 +16,9 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * A line chart written as PNG: named series of (x, y) points on shared axes, with ticks and a legend.
+ * A line chart written as PNG: named series of (x, y) points on shared axes, with ticks and a legend. The legend
+ * goes in the corner of the plot area that covers the fewest points (top right when several tie), on a white box,
+ * so it does not hide a curve that runs through the usual corner (a ROC curve's top right, say).
  *
  * <pre>{@code
  * new LinePlot("loss", "step", "loss").series("train", steps, train).series("val", evalSteps, val).write(path);
@@ -109,6 +111,7 @@ public final class LinePlot {
 
         g.setStroke(new BasicStroke(2f));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        List<int[]> drawn = new ArrayList<>();                                            // every point, in pixels
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
             g.setColor(COLORS[si % COLORS.length]);
@@ -117,17 +120,61 @@ public final class LinePlot {
                 if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.y[i])) continue;
                 int cx = left + (int) Math.round((s.x[i] - xmin) / (xmax - xmin) * pw);
                 int cy = top + ph - (int) Math.round((s.y[i] - ymin) / (ymax - ymin) * ph);
-                if (px >= 0) g.drawLine(px, py, cx, cy);
-                else if (s.x.length == 1) g.fillOval(cx - 3, cy - 3, 6, 6);
+                if (px >= 0) {
+                    g.drawLine(px, py, cx, cy);
+                    int steps = Math.max(1, (int) (Math.hypot(cx - px, cy - py) / 4));   // the line, every 4 pixels
+                    for (int k = 1; k < steps; k++)
+                        drawn.add(new int[] {px + (cx - px) * k / steps, py + (cy - py) * k / steps});
+                } else if (s.x.length == 1) {
+                    g.fillOval(cx - 3, cy - 3, 6, 6);
+                }
+                drawn.add(new int[] {cx, cy});
                 px = cx;
                 py = cy;
             }
-            int ly = top + 15 + si * 16;
-            g.drawLine(left + pw - 110, ly - 4, left + pw - 90, ly - 4);
-            g.drawString(s.name, left + pw - 85, ly);
+        }
+        int nameWidth = 0;
+        for (Series s : series) nameWidth = Math.max(nameWidth, g.getFontMetrics().stringWidth(s.name));
+        int boxW = 35 + nameWidth, boxH = 8 + 16 * series.size();
+        int[] box = legendBox(drawn, left, top, pw, ph, boxW, boxH);
+        if (!series.isEmpty()) {
+            g.setColor(Color.WHITE);
+            g.fillRect(box[0], box[1], boxW, boxH);
+            g.setColor(new Color(200, 200, 200));
+            g.setStroke(new BasicStroke(1f));
+            g.drawRect(box[0], box[1], boxW, boxH);
+            g.setStroke(new BasicStroke(2f));
+        }
+        for (int si = 0; si < series.size(); si++) {
+            g.setColor(COLORS[si % COLORS.length]);
+            int ly = box[1] + 16 + si * 16;
+            g.drawLine(box[0] + 5, ly - 4, box[0] + 25, ly - 4);
+            g.drawString(series.get(si).name, box[0] + 30, ly);
         }
         g.dispose();
         return img;
+    }
+
+    /**
+     * The top-left pixel of a {@code boxW x boxH} legend inside the plot area ({@code left, top, pw, ph}), in the
+     * corner that covers the fewest of {@code points} (pixel x, y): top right, top left, bottom right, bottom left,
+     * the first of those on a tie.
+     */
+    static int[] legendBox(List<int[]> points, int left, int top, int pw, int ph, int boxW, int boxH) {
+        int margin = 8;
+        int[][] corners = {
+            {left + pw - margin - boxW, top + margin}, {left + margin, top + margin},
+            {left + pw - margin - boxW, top + ph - margin - boxH}, {left + margin, top + ph - margin - boxH}};
+        int[] best = corners[0];
+        long bestCount = Long.MAX_VALUE;
+        for (int[] c : corners) {
+            long n = points.stream().filter(p -> p[0] >= c[0] && p[0] <= c[0] + boxW && p[1] >= c[1] && p[1] <= c[1] + boxH).count();
+            if (n < bestCount) {
+                bestCount = n;
+                best = c;
+            }
+        }
+        return best;
     }
 
     /** Renders and writes the PNG atomically (temporary file, then rename). */
