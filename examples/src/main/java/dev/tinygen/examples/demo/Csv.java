@@ -2,12 +2,11 @@ package dev.tinygen.examples.demo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.tinygen.nn.io.AtomicFile;
 
 /** A CSV table built row by row and written atomically; cells holding commas, quotes or newlines are quoted. */
 public final class Csv {
@@ -42,15 +41,7 @@ public final class Csv {
     }
 
     public void write(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, render(), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, render().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void line(StringBuilder sb, List<String> cells) {

@@ -1,7 +1,9 @@
 package dev.tinygen.nn.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,24 +12,36 @@ import java.nio.file.StandardOpenOption;
 /**
  * Replaces a file all at once: the content goes to a temporary file in the same directory, is forced to disk,
  * and is renamed over the target. A crash or an exception at any point leaves either the old file or the new
- * one, never a mixture, and no temporary file behind (unless the process itself dies mid-write).
+ * one, never a mixture, and no temporary file behind (unless the process itself dies mid-write). The new file gets
+ * the permissions any new file gets here (0666 less the umask), as a plain write would give it.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
     /** Writes the whole content of a file to an open channel. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel out) throws IOException;
     }
 
-    static void write(Path target, Content content) throws IOException {
+    /** Replaces {@code target} with {@code bytes}, creating its directory if needed. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        write(target, out -> {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) out.write(b);
+        });
+    }
+
+    /** Replaces {@code target} with what {@code content} writes; its directory must exist. */
+    public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null && !Files.isDirectory(dir))
             throw new IOException("cannot write " + target + ": directory " + dir + " does not exist");
         // Same directory as the target: a rename across file systems would not be atomic.
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = temporary(dir, abs.getFileName().toString());
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -39,6 +53,22 @@ final class AtomicFile {
             syncDirectory(dir);
         } finally {
             if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty {@code .<name>.<random>.tmp} in {@code dir}. Not {@code Files.createTempFile}: that makes the file
+     * owner-only (0600), and the rename would hand those permissions to the target.
+     */
+    private static Path temporary(Path dir, String name) throws IOException {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) throw e;
+            }
         }
     }
 

@@ -1,13 +1,11 @@
 package dev.tinygen.transformer.tokenizer;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import dev.tinygen.nn.io.AtomicFile;
 
 /**
  * The shared layout of saved tokenizers: UTF-8 lines, the first {@code tinygen-tokenizer <kind> 1}, then
@@ -26,25 +24,9 @@ final class TokenizerFiles {
     }
 
     static void writeAtomically(Path path, List<String> lines) throws IOException {
-        Path abs = path.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                for (String line : lines) {
-                    w.write(line);
-                    w.write('\n');
-                }
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines) sb.append(line).append('\n');
+        AtomicFile.write(path, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** All lines, split on '\n' only, so a saved '\r' inside a value survives. */
