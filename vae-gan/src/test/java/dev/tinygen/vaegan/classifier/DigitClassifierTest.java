@@ -83,7 +83,7 @@ class DigitClassifierTest {
 
     @Test
     void sameSeedSameLossesAndAShortRunReadsDigits() throws Exception {
-        assumeTrue(Mnist.isAvailable(), "MNIST is not in " + Mnist.directory() + "; run scripts/fetch-data.sh");
+        assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
         Mnist.Split train = rows(Mnist.train(), 0, 4000);
         Mnist.Split test = rows(Mnist.test(), 0, 1000);
         ClassifierTrainer.Config three = new ClassifierTrainer.Config(1, 64, 1e-3, 7, 3);

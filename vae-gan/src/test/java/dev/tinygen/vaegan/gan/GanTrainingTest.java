@@ -7,24 +7,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import dev.tinygen.nn.data.Mnist;
 import dev.tinygen.vaegan.ImageGrid;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** A short run on real digits: what a few hundred steps must already achieve. */
 class GanTrainingTest {
-    private static Mnist.Split subset(Mnist.Split s, int n) {
-        return new Mnist.Split(s.images().get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup(), Arrays.copyOf(s.labels(), n));
-    }
-
     @Test
     void shortRunLearnsThePixelStatisticsOfDigits(@TempDir Path dir) throws Exception {
-        assumeTrue(Mnist.isAvailable(), "MNIST is not in " + Mnist.directory() + "; run scripts/fetch-data.sh");
-        Mnist.Split train = subset(Mnist.train(), 3200);
+        assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
+        Mnist.Split train = Mnist.train().first(3200);
         Gan gan = new Gan(GanConfig.mlp(1));
         double realMean = train.images().meanNumber().doubleValue();                     // about 0.13: mostly black
         double before = gan.sample(500, null).meanNumber().doubleValue();                // about 0.5: tanh of noise

