@@ -6,10 +6,12 @@ Usage: python3 mlp_peer.py MNIST_DIR [--epochs 3] [--batch 64] [--lr 1e-3] [--th
 MNIST_DIR holds the uncompressed IDX files (scripts/fetch-data.sh puts them in ~/.cache/tinygen/mnist).
 Prints one JSON line.
 """
-import argparse, json, struct, time
+import argparse, json, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import mnist_idx
 
 p = argparse.ArgumentParser()
 p.add_argument("dir")
@@ -23,17 +25,8 @@ torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
 
 
-def idx(path):
-    with open(path, "rb") as f:
-        magic, = struct.unpack(">I", f.read(4))
-        dims = struct.unpack(">" + "I" * (magic & 0xFF), f.read(4 * (magic & 0xFF)))
-        return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8).reshape(dims)
-
-
-xtr = idx(f"{a.dir}/train-images-idx3-ubyte").reshape(-1, 784).float() / 255
-ytr = idx(f"{a.dir}/train-labels-idx1-ubyte").long()
-xte = idx(f"{a.dir}/t10k-images-idx3-ubyte").reshape(-1, 784).float() / 255
-yte = idx(f"{a.dir}/t10k-labels-idx1-ubyte").long()
+xtr, ytr = mnist_idx.images(a.dir, "train"), mnist_idx.labels(a.dir, "train")
+xte, yte = mnist_idx.images(a.dir, "t10k"), mnist_idx.labels(a.dir, "t10k")
 model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
 opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
 t0, steps = time.perf_counter(), 0

@@ -8,10 +8,12 @@ Usage: OMP_WAIT_POLICY=PASSIVE python3 vae_peer.py [MNIST_DIR] [--epochs 10] [--
 MNIST_DIR holds the uncompressed IDX files (default ~/.cache/tinygen/mnist, where scripts/fetch-data.sh puts them).
 Prints one line per epoch, then one JSON line.
 """
-import argparse, json, os, struct, time
+import argparse, json, os, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import mnist_idx
 
 p = argparse.ArgumentParser()
 p.add_argument("dir", nargs="?", default=os.path.expanduser("~/.cache/tinygen/mnist"))
@@ -27,15 +29,8 @@ torch.set_num_threads(a.threads)
 torch.manual_seed(a.seed)
 
 
-def idx(path):
-    with open(path, "rb") as f:
-        magic, = struct.unpack(">I", f.read(4))
-        dims = struct.unpack(">" + "I" * (magic & 0xFF), f.read(4 * (magic & 0xFF)))
-        return torch.frombuffer(bytearray(f.read()), dtype=torch.uint8).reshape(dims)
-
-
-xtr = (idx(f"{a.dir}/train-images-idx3-ubyte").reshape(-1, 784).float() / 255)[:a.train_size]
-xte = idx(f"{a.dir}/t10k-images-idx3-ubyte").reshape(-1, 784).float() / 255
+xtr = mnist_idx.images(a.dir, "train")[:a.train_size]
+xte = mnist_idx.images(a.dir, "t10k")
 
 
 class VAE(nn.Module):
