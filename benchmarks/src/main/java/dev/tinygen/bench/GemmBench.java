@@ -64,8 +64,9 @@ public class GemmBench {
 
     /** "768x128x384" -> {768, 128, 384}. */
     static long[] parse(String mkn) {
+        if (mkn == null || !mkn.matches("[1-9][0-9]{0,8}x[1-9][0-9]{0,8}x[1-9][0-9]{0,8}"))
+            throw new IllegalArgumentException("gemm shape: expected MxKxN of positive whole numbers, got '" + mkn + "'");
         String[] p = mkn.split("x");
-        if (p.length != 3) throw new IllegalArgumentException("gemm shape: expected MxKxN, got '" + mkn + "'");
         return new long[] {Long.parseLong(p[0]), Long.parseLong(p[1]), Long.parseLong(p[2])};
     }
 }

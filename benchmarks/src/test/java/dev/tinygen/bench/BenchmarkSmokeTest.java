@@ -102,8 +102,10 @@ class BenchmarkSmokeTest {
     @Test
     void gemmShapeParsingNamesTheBadValue() {
         assertEquals(List.of(768L, 128L, 77L), java.util.Arrays.stream(GemmBench.parse("768x128x77")).boxed().toList());
-        var e = assertThrows(IllegalArgumentException.class, () -> GemmBench.parse("768x128"));
-        assertTrue(e.getMessage().contains("'768x128'"), e.getMessage());
+        for (String bad : new String[] {"768x128", "768x0x5", "768x-1x5", "axbxc"}) {
+            var e = assertThrows(IllegalArgumentException.class, () -> GemmBench.parse(bad));
+            assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+        }
     }
 
     @Test

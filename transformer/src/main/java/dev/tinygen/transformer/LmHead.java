@@ -19,6 +19,9 @@ public final class LmHead extends Module {
     private final Parameter weight;
 
     public LmHead(int nEmbd, int vocabSize, Rng rng) {
+        if (nEmbd < 1 || vocabSize < 1)
+            throw new IllegalArgumentException("lm_head: expected width >= 1 and vocabulary >= 1, got width %d, vocabulary %d"
+                    .formatted(nEmbd, vocabSize));
         weight = register("weight", new Parameter(rng.normal(DataType.FLOAT, 0.02, vocabSize, nEmbd)));
     }
 
