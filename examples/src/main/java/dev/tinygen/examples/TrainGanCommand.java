@@ -32,6 +32,9 @@ public final class TrainGanCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "2e-4") double lr;
     @Option(names = "--beta1", defaultValue = "0.5") double beta1;
     @Option(names = "--noise", defaultValue = "100") int noise;
+    @Option(names = "--ema", defaultValue = "0.999",
+            description = "Decay of the generator weight average that draws the samples; 0 samples from the trained generator (default ${DEFAULT-VALUE}).")
+    double emaDecay;
     @Option(names = "--seed", defaultValue = "1") long seed;
     @Option(names = "--samples", defaultValue = "10000", description = "Generated images the metrics are computed on.") int samples;
     @Option(names = "--data", description = "A folder of your own digit IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-...; plain or .gz); default MNIST.")
@@ -68,7 +71,7 @@ public final class TrainGanCommand implements Callable<Integer> {
             System.out.println("measuring the saved run " + ckpt);
         } else {
             if (epochs < 0) throw new IllegalArgumentException("--epochs: expected >= 0 (0 re-measures a saved run), got " + epochs);
-            GanConfig cfg = new GanConfig(a, noise, conditional ? 10 : 0, batch, lr, beta1, 0.2, seed);
+            GanConfig cfg = new GanConfig(a, noise, conditional ? 10 : 0, batch, lr, beta1, 0.2, emaDecay, seed);
             gan = new Gan(cfg);
             System.out.printf(Locale.ROOT, "%s GAN%s: generator %,d parameters, discriminator %,d%n", a,
                     conditional ? " (conditional)" : "", gan.generator().parameterCount(), gan.discriminator().parameterCount());
@@ -96,10 +99,16 @@ public final class TrainGanCommand implements Callable<Integer> {
         INDArray generated = gan.sample(samples, requested);
         GanMetrics.Report m = GanMetrics.evaluate(classifier, generated, test.images(), requested);
         System.out.println("metrics on " + samples + " samples: " + m);
+        // The trained generator's own samples, for comparison with its weight average's.
+        GanMetrics.Report raw = gan.sampler() == gan.generator() ? m
+                : GanMetrics.evaluate(classifier, gan.sample(gan.generator(), samples, requested), test.images(), requested);
+        if (raw != m) System.out.println("the trained generator itself (no average): " + raw);
         System.out.println(Json.line("model", model, "epochs", epochsRun, "s_per_epoch", secondsPerEpoch,
-                "d_loss", dLoss, "g_loss", gLoss,
+                "d_loss", dLoss, "g_loss", gLoss, "ema_decay", gan.config().emaDecay(),
                 "samples", samples, "confident_fraction", m.confidentFraction(), "classes_present", m.classesPresent(),
-                "agreement", m.agreement(), "frechet", m.frechet(), "checkpoint", ckpt.toString(),
+                "agreement", m.agreement(), "frechet", m.frechet(),
+                "raw_confident_fraction", raw.confidentFraction(), "raw_classes_present", raw.classesPresent(),
+                "raw_agreement", raw.agreement(), "raw_frechet", raw.frechet(), "checkpoint", ckpt.toString(),
                 "backend", Backend.describe()));
         return 0;
     }

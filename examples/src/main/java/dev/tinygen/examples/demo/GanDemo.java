@@ -41,7 +41,7 @@ public final class GanDemo implements Callable<Integer> {
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         if (trainSize < batch)
             throw new IllegalArgumentException("--train-size %d is less than one batch of %d".formatted(trainSize, batch));
-        GanConfig cfg = new GanConfig(GanConfig.Architecture.MLP, 100, 0, batch, lr, 0.5, 0.2, seed);
+        GanConfig cfg = new GanConfig(GanConfig.Architecture.MLP, 100, 0, batch, lr, 0.5, 0.2, 0.999, seed);
         System.out.println(Backend.describe());
         Mnist.fetchIfMissing();
         Mnist.Split all = Mnist.train();

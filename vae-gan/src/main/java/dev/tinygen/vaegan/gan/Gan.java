@@ -16,6 +16,7 @@ import dev.tinygen.nn.io.Checkpoint;
 import dev.tinygen.nn.ops.BceWithLogits;
 import dev.tinygen.nn.ops.Concat;
 import dev.tinygen.nn.optim.Adam;
+import dev.tinygen.nn.optim.ParameterAverage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +33,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *                                                         gradient vanishes while D easily rejects fakes)
  * </pre>
  *
- * Each network has its own Adam. A conditional GAN feeds the one-hot label to both networks, so the generator
+ * Each network has its own Adam. Samples come from an exponential moving average of the generator's weights
+ * ({@link ParameterAverage}, {@link GanConfig#emaDecay}), updated after every generator step: the trained generator
+ * keeps moving as the discriminator pushes it around, and the average of its recent weights draws cleaner digits.
+ * A conditional GAN feeds the one-hot label to both networks, so the generator
  * learns to draw the digit it is asked for and the discriminator rejects a good image with the wrong label.
  *
  * <p>Shape: real images (B, 784) with pixels in [0, 1] (scaled to [-1, 1] inside, to match tanh); noise (B, Z);
@@ -45,6 +49,8 @@ public final class Gan extends Module {
     private final GanConfig config;
     private final Generator generator;
     private final Discriminator discriminator;
+    private final Generator averaged;           // null when the configuration asks for no average
+    private final ParameterAverage average;
     private final Adam optG;
     private final Adam optD;
     private final Rng rng;
@@ -53,23 +59,39 @@ public final class Gan extends Module {
         this.config = config;
         this.rng = new Rng(config.seed());
         int k = config.classes();
-        if (config.architecture() == GanConfig.Architecture.MLP) {
-            generator = register("generator", new MlpGenerator(config.noiseDim(), k, config.slope(), rng));
-            discriminator = register("discriminator", new MlpDiscriminator(k, config.slope(), rng));
-        } else {
-            generator = register("generator", new ConvGenerator(config.noiseDim(), k, rng));
-            discriminator = register("discriminator", new ConvDiscriminator(k, config.slope(), rng));
-        }
+        generator = register("generator", newGenerator(config, rng));
+        discriminator = register("discriminator", config.architecture() == GanConfig.Architecture.MLP
+                ? new MlpDiscriminator(k, config.slope(), rng) : new ConvDiscriminator(k, config.slope(), rng));
         optG = new Adam(generator.namedParameters(), config.lr(), config.beta1(), 0.999, 1e-8, 0.0);
         optD = new Adam(discriminator.namedParameters(), config.lr(), config.beta1(), 0.999, 1e-8, 0.0);
+        if (config.emaDecay() > 0) {
+            // Its initial values are overwritten by the generator's, so it draws from its own generator and leaves
+            // the GAN's noise and batches as they would be without it.
+            averaged = register("generator_ema", newGenerator(config, new Rng(config.seed() ^ 0x5eedL)));
+            average = new ParameterAverage(generator, averaged, config.emaDecay());
+        } else {
+            averaged = null;
+            average = null;
+        }
+    }
+
+    private static Generator newGenerator(GanConfig c, Rng rng) {
+        return c.architecture() == GanConfig.Architecture.MLP ? new MlpGenerator(c.noiseDim(), c.classes(), c.slope(), rng)
+                : new ConvGenerator(c.noiseDim(), c.classes(), rng);
     }
 
     public GanConfig config() {
         return config;
     }
 
+    /** The generator being trained. */
     public Generator generator() {
         return generator;
+    }
+
+    /** The generator that draws samples: the weight average when the configuration keeps one, else the trained one. */
+    public Generator sampler() {
+        return averaged != null ? averaged : generator;
     }
 
     public Discriminator discriminator() {
@@ -110,6 +132,7 @@ public final class Gan extends Module {
             Tensor g = BceWithLogits.apply(discriminator.score(fake, onehot), Tensor.constant(Nd4j.ones(fake.dtype(), b, 1)));
             g.backward();
             optG.step();
+            if (average != null) average.update();
             gLoss = g.item();
         }
         // The generator step also filled the discriminator's gradients; they must not leak into its next step.
@@ -124,8 +147,17 @@ public final class Gan extends Module {
         return rng.normal(DataType.FLOAT, 1.0, n, config.noiseDim());
     }
 
-    /** Images (N, 784) in [0, 1] for noise {@code z} (N, Z), outside any workspace; labels as for {@link #step}. */
+    /** Images (N, 784) in [0, 1] drawn by the {@link #sampler} for noise {@code z} (N, Z); labels as for {@link #step}. */
     public INDArray generate(INDArray z, int[] labels) {
+        return generate(sampler(), z, labels);
+    }
+
+    /**
+     * Images (N, 784) in [0, 1] drawn by {@code g} (this GAN's {@link #generator} or {@link #sampler}) for noise
+     * {@code z} (N, Z), outside any workspace; labels as for {@link #step}.
+     */
+    public INDArray generate(Generator g, INDArray z, int[] labels) {
+        if (g != generator && g != averaged) throw new IllegalArgumentException("gan: the generator given is not one of this GAN's");
         if (z.rank() != 2 || z.size(1) != config.noiseDim())
             throw new IllegalArgumentException("gan: expected noise (N, %d), got %s".formatted(config.noiseDim(), Arrays.toString(z.shape())));
         checkLabels(labels, (int) z.size(0));
@@ -133,21 +165,26 @@ public final class Gan extends Module {
         eval();
         try (NoGrad ignored = NoGrad.scope(); MemoryWorkspace ws = Workspaces.step("gan-generate")) {
             Tensor onehot = labels == null ? null : Tensor.constant(oneHot(labels, config.classes()));
-            INDArray y = generator.generate(Tensor.constant(z), onehot).value();                          // (N, 784)
+            INDArray y = g.generate(Tensor.constant(z), onehot).value();                                  // (N, 784)
             return Workspaces.detach(y.add(1).divi(2));
         } finally {
             if (wasTraining) train();
         }
     }
 
-    /** {@code n} new images (N, 784) in [0, 1]; labels as for {@link #step}. Generates in chunks of 1000. */
+    /** {@code n} new images (N, 784) in [0, 1] from the {@link #sampler}; labels as for {@link #step}. */
     public INDArray sample(int n, int[] labels) {
+        return sample(sampler(), n, labels);
+    }
+
+    /** {@code n} new images (N, 784) in [0, 1] from {@code g}; labels as for {@link #step}. Generates in chunks of 1000. */
+    public INDArray sample(Generator g, int n, int[] labels) {
         checkLabels(labels, n);
         INDArray out = Workspaces.outside(() -> Nd4j.create(DataType.FLOAT, n, 784));
         for (int from = 0; from < n; from += 1000) {
             int to = Math.min(n, from + 1000);
             int[] l = labels == null ? null : Arrays.copyOfRange(labels, from, to);
-            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(generate(noise(to - from), l));
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(generate(g, noise(to - from), l));
         }
         return out;
     }

@@ -58,7 +58,7 @@ class GanTest {
         for (GanConfig cfg : List.of(GanConfig.mlp(9), GanConfig.dcgan(9).withBatch(8))) {
             double[] a = losses(new Gan(cfg), 3), b = losses(new Gan(cfg), 3);
             assertArrayEquals(a, b, 0.0, cfg.toString());
-            double[] c = losses(new Gan(new GanConfig(cfg.architecture(), 100, 0, cfg.batch(), 2e-4, 0.5, 0.2, 10)), 3);
+            double[] c = losses(new Gan(new GanConfig(cfg.architecture(), 100, 0, cfg.batch(), 2e-4, 0.5, 0.2, 0.999, 10)), 3);
             assertTrue(a[0] != c[0], "a different seed gives different losses");
         }
     }
@@ -74,6 +74,38 @@ class GanTest {
     }
 
     @Test
+    void samplesComeFromTheAverageOfTheGeneratorsWeights() {
+        Gan gan = new Gan(GanConfig.mlp(3).withBatch(4));
+        assertTrue(gan.sampler() != gan.generator());
+        String w = "fc3.weight";
+        double[] expected = gan.generator().namedParameters().get(w).value().reshape(-1).toDoubleVector();
+        for (int s = 0; s < 3; s++) {
+            gan.step(images(10 + s, 4), null);
+            double d = (1.0 + s) / (10.0 + s);                                             // the warm-up decay
+            double[] now = gan.generator().namedParameters().get(w).value().reshape(-1).toDoubleVector();
+            for (int j = 0; j < now.length; j++) expected[j] = d * expected[j] + (1 - d) * now[j];
+        }
+        double[] got = gan.sampler().namedParameters().get(w).value().reshape(-1).toDoubleVector();
+        double[] raw = gan.generator().namedParameters().get(w).value().reshape(-1).toDoubleVector();
+        double maxDiff = 0, maxLag = 0;
+        for (int j = 0; j < got.length; j++) {
+            maxDiff = Math.max(maxDiff, Math.abs(got[j] - expected[j]));
+            maxLag = Math.max(maxLag, Math.abs(got[j] - raw[j]));
+        }
+        assertTrue(maxDiff < 1e-6, "average off the hand loop by " + maxDiff);
+        assertTrue(maxLag > 1e-5, "the average should lag the trained weights, differs by only " + maxLag);
+        INDArray z = gan.noise(3);
+        assertEquals(gan.generate(gan.sampler(), z, null), gan.generate(z, null));
+        assertTrue(!gan.generate(gan.generator(), z, null).equals(gan.generate(z, null)), "raw and averaged samples differ");
+
+        Gan plain = new Gan(GanConfig.mlp(3).withBatch(4).withEmaDecay(0));
+        assertTrue(plain.sampler() == plain.generator());
+        assertTrue(plain.namedParameters().keySet().stream().noneMatch(k -> k.startsWith("generator_ema")));
+        var e = assertThrows(IllegalArgumentException.class, () -> gan.generate(plain.generator(), z, null));
+        assertTrue(e.getMessage().contains("not one of this GAN's"), e.getMessage());
+    }
+
+    @Test
     void saveAndLoadGiveTheSameImages(@TempDir Path dir) throws Exception {
         Gan gan = new Gan(GanConfig.mlp(2).conditional().withBatch(4));
         gan.step(images(1, 4), labels(4));
@@ -83,6 +115,7 @@ class GanTest {
         assertEquals(gan.config(), back.config());
         INDArray z = new Rng(4).normal(DataType.FLOAT, 1, 6, 100);
         assertEquals(gan.generate(z, labels(6)), back.generate(z, labels(6)));
+        assertEquals(gan.generate(gan.generator(), z, labels(6)), back.generate(back.generator(), z, labels(6)));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Gan.load(dir.resolve("missing.safetensors")));
         assertTrue(Files.size(f) > 4 * gan.parameterCount());
     }
@@ -104,10 +137,12 @@ class GanTest {
         assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), null));
         assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), new int[] {1}));
 
-        e = assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 0, 0, 64, 2e-4, 0.5, 0.2, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 0, 0, 64, 2e-4, 0.5, 0.2, 0.999, 1));
         assertTrue(e.getMessage().contains("noise size must be >= 1, got 0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 1, 64, 2e-4, 0.5, 0.2, 1));
-        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 0, 64, 2e-4, 1.0, 0.2, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 1, 64, 2e-4, 0.5, 0.2, 0.999, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GanConfig(GanConfig.Architecture.MLP, 100, 0, 64, 2e-4, 1.0, 0.2, 0.999, 1));
         assertThrows(IllegalArgumentException.class, () -> GanConfig.fromMetadata(Map.of("architecture", "MLP")));
+        e = assertThrows(IllegalArgumentException.class, () -> GanConfig.mlp(1).withEmaDecay(1.0));
+        assertTrue(e.getMessage().contains("decay must be in [0, 1)") && e.getMessage().contains("1.0"), e.getMessage());
     }
 }

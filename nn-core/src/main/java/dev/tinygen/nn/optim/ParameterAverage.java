@@ -1,0 +1,82 @@
+package dev.tinygen.nn.optim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import dev.tinygen.nn.Module;
+import dev.tinygen.nn.Parameter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An exponential moving average of a module's parameters, kept in a second module of the same architecture:
+ *
+ * <pre>
+ *   averaged = d * averaged + (1 - d) * trained        after every optimizer step
+ *   d        = min(decay, (1 + t) / (10 + t))          t = updates so far: early on the average follows closely
+ * </pre>
+ *
+ * A GAN's generator wanders around a good solution as the two networks chase each other; the average of its
+ * recent weights sits nearer the middle and draws cleaner samples than any single iterate (Yazici et al. 2019,
+ * "The Unusual Effectiveness of Averaging in GAN Training"). The averaged module is only read, never trained.
+ *
+ * <p>Shape: every parameter of {@code averaged} has the shape of the same-named parameter of {@code trained}.
+ */
+public final class ParameterAverage {
+    private final List<Parameter> trained = new ArrayList<>();
+    private final List<Parameter> averaged = new ArrayList<>();
+    private final double decay;
+    private long updates;
+
+    /**
+     * Starts the average at {@code trained}'s current values (copied into {@code averaged}).
+     *
+     * @param decay the weight d of the old average, in [0, 1); 0.999 averages over roughly the last 1,000 steps
+     */
+    public ParameterAverage(Module trained, Module averaged, double decay) {
+        if (!(decay >= 0 && decay < 1))
+            throw new IllegalArgumentException("parameter average: decay must be in [0, 1), got " + decay);
+        Map<String, Parameter> t = trained.namedParameters();
+        Map<String, Parameter> a = averaged.namedParameters();
+        if (!t.keySet().equals(a.keySet()))
+            throw new IllegalArgumentException("parameter average: the averaged module's parameters %s differ from the trained module's %s"
+                    .formatted(a.keySet(), t.keySet()));
+        for (var e : t.entrySet()) {
+            Parameter src = e.getValue(), dst = a.get(e.getKey());
+            if (!Arrays.equals(src.shape(), dst.shape()) || src.dtype() != dst.dtype())
+                throw new IllegalArgumentException("parameter average: '%s' is %s %s in the trained module but %s %s in the averaged one"
+                        .formatted(e.getKey(), src.dtype(), Arrays.toString(src.shape()), dst.dtype(), Arrays.toString(dst.shape())));
+            dst.value().assign(src.value());
+            this.trained.add(src);
+            this.averaged.add(dst);
+        }
+        this.decay = decay;
+    }
+
+    /** Folds the trained module's current values into the average; call after each optimizer step. */
+    public void update() {
+        double d = currentDecay();
+        for (int i = 0; i < trained.size(); i++) {
+            INDArray avg = averaged.get(i).value();
+            INDArray src = trained.get(i).value();
+            avg.muli(d);
+            Nd4j.getBlasWrapper().level1().axpy(avg.length(), 1 - d, src, avg);  // avg += (1 - d) * src
+        }
+        updates++;
+    }
+
+    /** The weight of the old average the next {@link #update} will use. */
+    public double currentDecay() {
+        return Math.min(decay, (1.0 + updates) / (10.0 + updates));
+    }
+
+    public double decay() {
+        return decay;
+    }
+
+    /** Updates so far. */
+    public long updates() {
+        return updates;
+    }
+}
