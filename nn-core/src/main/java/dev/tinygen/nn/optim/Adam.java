@@ -108,14 +108,28 @@ public class Adam extends FlatOptimizer {
             FloatBuffer p = g.floats(g.values), d = g.floats(g.grads), mb = g.floats(m[gi]), vb = g.floats(v[gi]);
             float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
             float fShrink = (float) shrink, fL2 = (float) l2, fStep = (float) stepSize, fBc2 = (float) bc2Sqrt, fEps = (float) eps;
-            for (int i = from; i < to; i++) {
-                float pi = p.get(i);
-                float gr = d.get(i) + fL2 * pi;
-                float mi = b1 * mb.get(i) + c1 * gr;
-                float vi = b2 * vb.get(i) + c2 * gr * gr;
-                mb.put(i, mi);
-                vb.put(i, vi);
-                p.put(i, pi * fShrink - fStep * mi / ((float) Math.sqrt(vi) / fBc2 + fEps));
+            // Element by element through the direct buffers, this loop ran 5x slower than bulk-copying a chunk of each
+            // buffer into a Java array, updating the arrays in a loop the JIT vectorises, and copying back
+            // (0.4 vs 2.0 ms per step for the VAE's 653k parameters on 2 threads).
+            float[] pc = new float[CHUNK], gc = new float[CHUNK], mc = new float[CHUNK], vc = new float[CHUNK];
+            for (int s = from; s < to; s += CHUNK) {
+                int n = Math.min(CHUNK, to - s);
+                p.get(s, pc, 0, n);
+                d.get(s, gc, 0, n);
+                mb.get(s, mc, 0, n);
+                vb.get(s, vc, 0, n);
+                for (int i = 0; i < n; i++) {
+                    float pi = pc[i];
+                    float gr = gc[i] + fL2 * pi;
+                    float mi = b1 * mc[i] + c1 * gr;
+                    float vi = b2 * vc[i] + c2 * gr * gr;
+                    mc[i] = mi;
+                    vc[i] = vi;
+                    pc[i] = pi * fShrink - fStep * mi / ((float) Math.sqrt(vi) / fBc2 + fEps);
+                }
+                p.put(s, pc, 0, n);
+                mb.put(s, mc, 0, n);
+                vb.put(s, vc, 0, n);
             }
         } else {
             DoubleBuffer p = g.doubles(g.values), d = g.doubles(g.grads), mb = g.doubles(m[gi]), vb = g.doubles(v[gi]);

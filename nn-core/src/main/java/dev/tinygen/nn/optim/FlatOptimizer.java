@@ -54,6 +54,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public abstract class FlatOptimizer implements Optimizer {
     /** Below this many elements per thread, splitting a loop costs more than it saves. */
     private static final int MIN_CHUNK = 1 << 15;
+    /** Elements a Java update loop copies out of the direct buffers at a time (8 KB per float array: L1-resident). */
+    static final int CHUNK = 2048;
 
     final String name;
     final List<FlatGroup> groups;
