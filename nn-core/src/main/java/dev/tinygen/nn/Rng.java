@@ -70,7 +70,15 @@ public final class Rng {
 
     /** An array of N(0, std^2) values. */
     public INDArray normal(DataType dtype, double std, long... shape) {
-        double[] v = new double[checkedLength(shape)];
+        int n = checkedLength(shape);
+        if (dtype == DataType.FLOAT) {
+            // The same numbers as the double path cast to float, without a second array and a cast (the VAE draws
+            // its noise every step).
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) v[i] = (float) (std * nextGaussian());
+            return Nd4j.create(v, shape, 'c');
+        }
+        double[] v = new double[n];
         for (int i = 0; i < v.length; i++) v[i] = std * nextGaussian();
         return Nd4j.create(v, shape, DataType.DOUBLE).castTo(dtype);
     }

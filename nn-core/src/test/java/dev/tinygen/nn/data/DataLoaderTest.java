@@ -139,6 +139,18 @@ class DataLoaderTest {
         assertEquals(105, one.labels().getInt(0));
         TensorDataset unlabelled = new TensorDataset(x, (INDArray) null);
         assertEquals(null, unlabelled.batch(new int[] {0, 1}).labels());
+        // Dense float rows are copied in Java, anything else by libnd4j's gather: both give the same rows.
+        int[] pick = {7, 0, 7, 10};
+        INDArray dense = ds.batch(pick).features();
+        for (INDArray other : new INDArray[] {x.dup('f'), x.castTo(DataType.DOUBLE)}) {
+            INDArray got = new TensorDataset(other, (INDArray) null).batch(pick).features();
+            for (int r = 0; r < pick.length; r++)
+                for (int p = 0; p < 2; p++)
+                    for (int q = 0; q < 3; q++) {
+                        assertEquals(x.getFloat(pick[r], p, q), dense.getFloat(r, p, q));
+                        assertEquals(x.getFloat(pick[r], p, q), got.getFloat(r, p, q), 1e-7);
+                    }
+        }
     }
 
     @Test
