@@ -85,6 +85,21 @@ class VaeTest {
         }
     }
 
+    /** The series the fused BCE takes the logarithm by, against Math.log over its whole range [1/2, 1]. */
+    @Test
+    void logSeriesMatchesMathLogOnHalfToOne() {
+        double worst = 0;
+        for (int i = 0; i <= 100_000; i++) {
+            float q = (float) (0.5 + 0.5 * i / 100_000.0);
+            double want = Math.log(q);
+            double got = FusedElbo.logHalfToOne(q);
+            worst = Math.max(worst, Math.abs(got - want));
+        }
+        // log(1/2) = -0.69: float rounding of the result alone is ~4e-8; a truncated series would be off by far more.
+        assertTrue(worst < 2e-7, "largest difference from Math.log " + worst);
+        assertEquals(0.0, FusedElbo.logHalfToOne(1f), 0.0);
+    }
+
     @Test
     void gradientsAccumulateAcrossBackwardCalls() {
         Vae vae = tiny(DataType.DOUBLE);
