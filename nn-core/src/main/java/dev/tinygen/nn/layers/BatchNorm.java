@@ -10,7 +10,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation per channel, as PyTorch's {@code nn.BatchNorm1d(C)} on {@code (N, C)} and
- * {@code nn.BatchNorm2d(C)} on {@code (N, C, H, W)}: a learned gain {@code weight} (ones) and {@code bias} (zeros),
+ * {@code nn.BatchNorm2d(C)} on {@code (B, C, H, W)}: a learned gain {@code weight} (ones) and {@code bias} (zeros),
  * neither decayed, and the buffers {@code running_mean} (zeros) and {@code running_var} (ones), which are not
  * learned but saved in checkpoints under those names.
  *
@@ -19,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * normalises by the running statistics, so one image is drawn the same way whatever else is in its batch. The
  * computation is the {@link dev.tinygen.nn.ops.BatchNorm} op.
  *
- * <p>Shape: {@code (N, C) -> (N, C)}, {@code (N, C, H, W) -> (N, C, H, W)}.
+ * <p>Shape: {@code (N, C) -> (N, C)}, {@code (B, C, H, W) -> (B, C, H, W)}.
  */
 public final class BatchNorm extends Module {
     private static final String RUNNING_MEAN = "running_mean";
@@ -57,7 +57,7 @@ public final class BatchNorm extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 2 && x.rank() != 4)
-            throw new IllegalArgumentException("batchNorm: expected (N, %d) or (N, %d, H, W), got %s"
+            throw new IllegalArgumentException("batchNorm: expected (N, %d) or (B, %d, H, W), got %s"
                     .formatted(channels, channels, Arrays.toString(x.shape())));
         if (x.size(1) != channels)
             throw new IllegalArgumentException("batchNorm: expected %d channels (dimension 1), got %d in input %s"

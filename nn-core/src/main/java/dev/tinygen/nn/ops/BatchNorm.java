@@ -17,11 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>Evaluation: the running statistics normalise, and nothing is updated.</li>
  * </ul>
  *
- * <p>Shape: x {@code (N, C)} or {@code (N, C, H, W)}, gain, bias, runningMean, runningVar {@code (C)} -> y shaped
+ * <p>Shape: x {@code (N, C)} or {@code (B, C, H, W)}, gain, bias, runningMean, runningVar {@code (C)} -> y shaped
  * like x.
  *
- * <p>A Java kernel over the row-major buffer, in double arithmetic, read as {@code (N, C, S)} with S = H * W (1 for
- * rank 2) so both ranks share one loop. Forward saves only each channel's mean and reciprocal standard deviation.
+ * <p>A Java kernel over the row-major buffer, in double arithmetic, read as {@code (N, C, S)} with N the first dimension
+ * and S = H * W (1 for rank 2), so both ranks share one loop. Forward saves only each channel's mean and reciprocal standard deviation.
  */
 public final class BatchNorm extends Op {
     /** PyTorch's default. */

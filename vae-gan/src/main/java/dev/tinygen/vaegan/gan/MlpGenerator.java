@@ -8,10 +8,10 @@ import dev.tinygen.nn.layers.Linear;
 
 /**
  * The dense generator: noise 100 -> 256 -> 512 -> 784, batch norm then LeakyReLU(0.2) after each hidden layer,
- * tanh on the image. Batch norm follows DCGAN (Radford et al. 2016): every generator layer but the output is
- * normalised, which keeps the hidden units from collapsing onto a few modes and sharpens the digits; the output is
- * left alone so the image's scale is the generator's to choose. In evaluation mode (sampling) the running
- * statistics normalise, so an image does not depend on the others drawn with it.
+ * tanh on the image. Batch norm follows DCGAN (Radford et al. 2016), who found it helps gradients flow and keeps the
+ * generator from collapsing all samples to one point: every generator layer but the output is normalised (the paper
+ * saw normalising the output make training unstable). In evaluation mode (sampling) the running statistics
+ * normalise, so an image does not depend on the others drawn with it.
  *
  * <p>Shape: z (B, Z), labels (B, K) or null -> images (B, 784) in [-1, 1].
  */
