@@ -38,7 +38,7 @@ public final class GanDemo implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        if (batch < 2) throw new IllegalArgumentException("--batch must be >= 2 (batch norm needs a batch), got " + batch);
         if (trainSize < batch)
             throw new IllegalArgumentException("--train-size %d is less than one batch of %d".formatted(trainSize, batch));
         GanConfig cfg = new GanConfig(GanConfig.Architecture.MLP, 100, 0, batch, lr, 0.5, 0.2, 0.999, seed);

@@ -1,7 +1,6 @@
 package dev.tinygen.nn.io;
 
 import dev.tinygen.nn.Module;
-import dev.tinygen.nn.Parameter;
 import dev.tinygen.nn.optim.Optimizer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,13 +10,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Saves and restores a model (and optionally its optimizer) as one safetensors file.
  *
  * <ul>
- *   <li>Parameters are stored under their {@link Module#namedParameters()} names ({@code blocks.0.attn.weight}).</li>
+ *   <li>Parameters are stored under their {@link Module#namedParameters()} names ({@code blocks.0.attn.weight}),
+ *       buffers after them under their {@link Module#namedBuffers()} names ({@code bn1.running_mean}); a module
+ *       without buffers writes and reads exactly the files it did before buffers existed.</li>
  *   <li>Optimizer state is stored under {@value #OPTIMIZER_PREFIX} followed by its own names
  *       ({@code optimizer.m.fc1.weight}, {@code optimizer.step}).</li>
  *   <li>Everything else a run needs to resume (configuration, tokenizer, step, RNG state) goes in the string
@@ -26,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  *
  * Saving is atomic: a crash leaves the previous file or the new one. Loading checks the whole file and its fit
- * to the module before it changes a single parameter: a refused file leaves the model and optimizer untouched.
+ * to the module before it changes a single parameter or buffer: a refused file leaves the model and optimizer
+ * untouched.
  *
  * <pre>{@code
  * Checkpoint.save(dir.resolve("gpt.safetensors"), model, optimizer, Map.of("step", "400", "config", json));
@@ -40,18 +43,20 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     /**
-     * Writes the module's parameters, the optimizer's state (if {@code optimizer} is not null) and the metadata
-     * to {@code file}, replacing it atomically.
+     * Writes the module's parameters and buffers, the optimizer's state (if {@code optimizer} is not null) and the
+     * metadata to {@code file}, replacing it atomically.
      */
     public static void save(Path file, Module model, Optimizer optimizer, Map<String, String> metadata) throws IOException {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
         for (var e : model.namedParameters().entrySet()) tensors.put(e.getKey(), e.getValue().value());
+        // Module gives a parameter and a buffer of one module distinct names, and names hold no dots: no clash.
+        tensors.putAll(model.namedBuffers());
         if (optimizer != null) {
             for (var e : optimizer.state().entrySet()) {
                 String key = OPTIMIZER_PREFIX + e.getKey();
                 if (tensors.put(key, e.getValue()) != null)
                     throw new IllegalArgumentException("checkpoint " + file + ": optimizer state '" + e.getKey()
-                            + "' would be stored as '" + key + "', which is also a parameter's name");
+                            + "' would be stored as '" + key + "', which is also a parameter's or buffer's name");
             }
         }
         Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
@@ -138,17 +143,17 @@ public final class Checkpoint {
                     + ": the file was altered or damaged after it was written");
     }
 
-    /** Loads a checkpoint that must hold exactly the module's parameters (plus optimizer state); see below. */
+    /** Loads a checkpoint that must hold exactly the module's parameters and buffers (plus optimizer state); see below. */
     public static Map<String, String> load(Path file, Module model, Optimizer optimizer) throws IOException {
         return load(file, model, optimizer, false);
     }
 
     /**
-     * Restores the module's parameters, and the optimizer's state if {@code optimizer} is not null, from
+     * Restores the module's parameters and buffers, and the optimizer's state if {@code optimizer} is not null, from
      * {@code file}, and returns the file's metadata.
      *
-     * <p>Every parameter of the module must be in the file with the same shape; a floating-point tensor is
-     * converted to the parameter's type (an F64 file loads into an F32 model). Tensors the module does not have
+     * <p>Every parameter and buffer of the module must be in the file with the same shape; a floating-point tensor
+     * is converted to the parameter's or buffer's type (an F64 file loads into an F32 model). Tensors the module does not have
      * are refused unless {@code allowUnexpected}; optimizer entries are skipped when {@code optimizer} is null,
      * and otherwise handed to {@link Optimizer#loadState}, which decides whether they fit (an empty set included).
      * Nothing is changed unless the whole load succeeds.
@@ -157,21 +162,26 @@ public final class Checkpoint {
      */
     public static Map<String, String> load(Path file, Module model, Optimizer optimizer, boolean allowUnexpected)
             throws IOException {
-        Map<String, Parameter> params = model.namedParameters();
+        // Parameters and buffers load alike: by name, into the module's arrays, after every check has passed.
+        Map<String, INDArray> targets = new LinkedHashMap<>();
+        model.namedParameters().forEach((k, p) -> targets.put(k, p.value()));
+        Map<String, INDArray> buffers = model.namedBuffers();
+        targets.putAll(buffers);
         try (FileChannel ch = SafeTensors.open(file)) {
             SafeTensors.Header h = SafeTensors.readHeader(ch, file);
-            checkFit(file, h, params, allowUnexpected);
+            checkFit(file, h, targets, buffers.keySet(), allowUnexpected);
             checkCrc(file, ch, h);
 
             Map<String, INDArray> values = new LinkedHashMap<>();
-            for (var p : params.entrySet()) {
-                INDArray a = SafeTensors.readTensor(ch, h, h.tensors().get(p.getKey()), file);
-                values.put(p.getKey(), a.dataType() == p.getValue().dtype() ? a : a.castTo(p.getValue().dtype()));
+            for (var t : targets.entrySet()) {
+                INDArray a = SafeTensors.readTensor(ch, h, h.tensors().get(t.getKey()), file);
+                DataType want = t.getValue().dataType();
+                values.put(t.getKey(), a.dataType() == want ? a : a.castTo(want));
             }
             if (optimizer != null) {
                 Map<String, INDArray> state = new LinkedHashMap<>();
                 for (SafeTensors.Entry e : h.tensors().values())
-                    if (isOptimizerEntry(e.name(), params))
+                    if (isOptimizerEntry(e.name(), targets))
                         state.put(e.name().substring(OPTIMIZER_PREFIX.length()), SafeTensors.readTensor(ch, h, e, file));
                 // The optimizer validates before it changes anything, so a refusal here still leaves all untouched.
                 try {
@@ -182,7 +192,7 @@ public final class Checkpoint {
                     throw new CheckpointException(file, "optimizer state does not fit: " + ex.getMessage() + hint, ex);
                 }
             }
-            for (var p : params.entrySet()) p.getValue().value().assign(values.get(p.getKey()));
+            for (var t : targets.entrySet()) t.getValue().assign(values.get(t.getKey()));
             return userMetadata(h.metadata());
         }
     }
@@ -208,33 +218,43 @@ public final class Checkpoint {
         return userMetadata(SafeTensors.readHeader(file).metadata());
     }
 
-    private static boolean isOptimizerEntry(String name, Map<String, Parameter> params) {
-        return name.startsWith(OPTIMIZER_PREFIX) && !params.containsKey(name);
+    private static boolean isOptimizerEntry(String name, Map<String, INDArray> targets) {
+        return name.startsWith(OPTIMIZER_PREFIX) && !targets.containsKey(name);
     }
 
-    private static void checkFit(Path file, SafeTensors.Header h, Map<String, Parameter> params, boolean allowUnexpected) throws CheckpointException {
-        List<String> missing = new ArrayList<>();
-        for (var p : params.entrySet()) {
-            SafeTensors.Entry e = h.tensors().get(p.getKey());
+    /** {@code targets}: every parameter's and buffer's array by name; {@code bufferNames}: which of them are buffers. */
+    private static void checkFit(Path file, SafeTensors.Header h, Map<String, INDArray> targets,
+                                 java.util.Set<String> bufferNames, boolean allowUnexpected) throws CheckpointException {
+        List<String> missingParams = new ArrayList<>();
+        List<String> missingBuffers = new ArrayList<>();
+        for (var t : targets.entrySet()) {
+            boolean buffer = bufferNames.contains(t.getKey());
+            String kind = buffer ? "buffer" : "parameter";
+            SafeTensors.Entry e = h.tensors().get(t.getKey());
             if (e == null) {
-                missing.add("'" + p.getKey() + "'");
+                (buffer ? missingBuffers : missingParams).add("'" + t.getKey() + "'");
                 continue;
             }
-            long[] want = p.getValue().shape();
+            long[] want = t.getValue().shape();
             if (!Arrays.equals(want, e.shape()))
-                throw new CheckpointException(file, "'%s' is %s in the file, the module's parameter is %s"
-                        .formatted(e.name(), Arrays.toString(e.shape()), Arrays.toString(want)));
+                throw new CheckpointException(file, "'%s' is %s in the file, the module's %s is %s"
+                        .formatted(e.name(), Arrays.toString(e.shape()), kind, Arrays.toString(want)));
             if (!e.dtype().isFloating() || e.dtype().nd4j() == null)
-                throw new CheckpointException(file, "'%s' is %s in the file, which cannot load into the module's %s parameter"
-                        .formatted(e.name(), e.dtype(), p.getValue().dtype()));
+                throw new CheckpointException(file, "'%s' is %s in the file, which cannot load into the module's %s %s"
+                        .formatted(e.name(), e.dtype(), t.getValue().dataType(), kind));
         }
-        if (!missing.isEmpty())
+        int buffers = bufferNames.size();
+        int params = targets.size() - buffers;
+        if (!missingParams.isEmpty())
             throw new CheckpointException(file, "missing %d of the module's %d parameters: %s"
-                    .formatted(missing.size(), params.size(), String.join(", ", missing)));
+                    .formatted(missingParams.size(), params, String.join(", ", missingParams)));
+        if (!missingBuffers.isEmpty())
+            throw new CheckpointException(file, "missing %d of the module's %d buffers: %s"
+                    .formatted(missingBuffers.size(), buffers, String.join(", ", missingBuffers)));
 
         List<String> unexpected = new ArrayList<>();
         for (String name : h.tensors().keySet())
-            if (!params.containsKey(name) && !isOptimizerEntry(name, params)) unexpected.add("'" + name + "'");
+            if (!targets.containsKey(name) && !isOptimizerEntry(name, targets)) unexpected.add("'" + name + "'");
         if (!unexpected.isEmpty() && !allowUnexpected)
             throw new CheckpointException(file, "%d tensors the module does not have: %s (load with allowUnexpected to skip them)"
                     .formatted(unexpected.size(), String.join(", ", unexpected)));

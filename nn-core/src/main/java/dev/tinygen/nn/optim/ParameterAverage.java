@@ -21,16 +21,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * recent weights sits nearer the middle and draws cleaner samples than any single iterate (Yazici et al. 2019,
  * "The Unusual Effectiveness of Averaging in GAN Training"). The averaged module is only read, never trained.
  *
- * <p>Shape: every parameter of {@code averaged} has the shape of the same-named parameter of {@code trained}.
+ * <p>Buffers (batch norm's running statistics) are not averaged but copied: the averaged module never runs in
+ * training mode, so it has no statistics of its own, and each update hands it the trained module's current ones, as
+ * StyleGAN's generator average does.
+ *
+ * <p>Shape: every parameter and buffer of {@code averaged} has the shape of the same-named one of {@code trained}.
  */
 public final class ParameterAverage {
     private final List<Parameter> trained = new ArrayList<>();
     private final List<Parameter> averaged = new ArrayList<>();
+    private final Module trainedModule;
+    private final Module averagedModule;
     private final double decay;
     private long updates;
 
     /**
-     * Starts the average at {@code trained}'s current values (copied into {@code averaged}).
+     * Starts the average at {@code trained}'s current values (parameters and buffers copied into {@code averaged}).
      *
      * @param decay the weight d of the old average, in [0, 1); 0.999 averages over roughly the last 1,000 steps
      */
@@ -51,10 +57,27 @@ public final class ParameterAverage {
             this.trained.add(src);
             this.averaged.add(dst);
         }
+        Map<String, INDArray> tb = trained.namedBuffers();
+        Map<String, INDArray> ab = averaged.namedBuffers();
+        if (!tb.keySet().equals(ab.keySet()))
+            throw new IllegalArgumentException("parameter average: the averaged module's buffers %s differ from the trained module's %s"
+                    .formatted(ab.keySet(), tb.keySet()));
+        for (var e : tb.entrySet()) {
+            INDArray src = e.getValue(), dst = ab.get(e.getKey());
+            if (!Arrays.equals(src.shape(), dst.shape()) || src.dataType() != dst.dataType())
+                throw new IllegalArgumentException("parameter average: buffer '%s' is %s %s in the trained module but %s %s in the averaged one"
+                        .formatted(e.getKey(), src.dataType(), Arrays.toString(src.shape()), dst.dataType(), Arrays.toString(dst.shape())));
+        }
+        this.trainedModule = trained;
+        this.averagedModule = averaged;
+        copyBuffers();
         this.decay = decay;
     }
 
-    /** Folds the trained module's current values into the average; call after each optimizer step. */
+    /**
+     * Folds the trained module's current parameter values into the average and copies its buffers over; call after
+     * each optimizer step.
+     */
     public void update() {
         double d = currentDecay();
         for (int i = 0; i < trained.size(); i++) {
@@ -63,7 +86,14 @@ public final class ParameterAverage {
             avg.muli(d);
             Nd4j.getBlasWrapper().level1().axpy(avg.length(), 1 - d, src, avg);  // avg += (1 - d) * src
         }
+        copyBuffers();
         updates++;
+    }
+
+    /** Buffers are looked up by name each time: {@link Module#to} replaces a buffer's array. */
+    private void copyBuffers() {
+        Map<String, INDArray> ab = averagedModule.namedBuffers();
+        for (var e : trainedModule.namedBuffers().entrySet()) ab.get(e.getKey()).assign(e.getValue());
     }
 
     /** The weight of the old average the next {@link #update} will use. */

@@ -38,19 +38,22 @@ class CheckpointTest {
                 .putLong(j.length).put(j).put(data).array();
     }
 
-    /** Every parameter's value as bytes, to prove a refused load changed nothing. */
+    /** Every parameter's and buffer's value, to prove a refused load changed nothing. */
     private static List<double[]> snapshot(Module m) {
         List<double[]> out = new ArrayList<>();
         for (Parameter p : m.parameters()) out.add(p.value().dup().castTo(DataType.DOUBLE).data().asDouble());
+        for (INDArray b : m.namedBuffers().values()) out.add(b.dup().castTo(DataType.DOUBLE).data().asDouble());
         return out;
     }
 
     private static void assertSame(List<double[]> before, Module m) {
         List<double[]> now = snapshot(m);
-        for (int i = 0; i < before.size(); i++) assertArrayEquals(before.get(i), now.get(i), "parameter " + i + " changed");
+        assertEquals(before.size(), now.size());
+        for (int i = 0; i < before.size(); i++)
+            assertArrayEquals(before.get(i), now.get(i), "parameter or buffer " + i + " changed");
     }
 
-    private static void assertRefused(Path f, TinyModel m, FakeOptimizer opt, String... expectedParts) {
+    private static void assertRefused(Path f, Module m, FakeOptimizer opt, String... expectedParts) {
         List<double[]> before = snapshot(m);
         Map<String, INDArray> optBefore = opt == null ? null : opt.state();
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.load(f, m, opt));
@@ -87,6 +90,70 @@ class CheckpointTest {
             assertEquals(optA.state(), optB.state());
             assertEquals(meta, Checkpoint.readMetadata(f));
         }
+    }
+
+    @Test
+    void buffersAreSavedAfterParametersAndRestoredExactly() throws Exception {
+        NormModel a = new NormModel(1);
+        Path f = dir.resolve("norm.safetensors");
+        Checkpoint.save(f, a, null, Map.of("step", "3"));
+        assertEquals(List.of("fc.weight", "fc.bias", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"),
+                List.copyOf(SafeTensors.readHeader(f).tensors().keySet()));
+        NormModel b = new NormModel(2);
+        assertNotEquals(a.bn.runningMean(), b.bn.runningMean());
+        assertEquals(Map.of("step", "3"), Checkpoint.load(f, b, null));
+        for (String k : a.namedBuffers().keySet())
+            assertArrayEquals(a.namedBuffers().get(k).dup().data().asBytes(), b.namedBuffers().get(k).dup().data().asBytes(), k);
+        assertEquals(a.fc.weight().value(), b.fc.weight().value());
+
+        NormModel d = new NormModel(3);
+        d.to(DataType.DOUBLE);  // an F32 file loads into float64 buffers as into float64 parameters
+        Checkpoint.load(f, d, null);
+        assertEquals(DataType.DOUBLE, d.bn.runningVar().dataType());
+        assertEquals(a.bn.runningVar().castTo(DataType.DOUBLE), d.bn.runningVar());
+    }
+
+    /** Buffers come after the parameters in the file: a bad buffer must still be found before any parameter changes. */
+    @Test
+    void badOrMissingBufferIsRefusedAndChangesNeitherParametersNorBuffers() throws Exception {
+        NormModel a = new NormModel(1);
+        NormModel b = new NormModel(2);
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        a.namedParameters().forEach((k, p) -> t.put(k, p.value()));
+        t.putAll(a.namedBuffers());
+        t.put("bn.running_var", Nd4j.ones(DataType.FLOAT, 5));
+        Path f = dir.resolve("badbuf.safetensors");
+        SafeTensors.write(f, t, Map.of());
+        assertRefused(f, b, null, "'bn.running_var' is [5] in the file, the module's buffer is [4]");
+
+        t.put("bn.running_var", Nd4j.ones(DataType.INT, 4));
+        SafeTensors.write(f, t, Map.of());
+        assertRefused(f, b, null, "'bn.running_var' is I32 in the file, which cannot load into the module's FLOAT buffer");
+
+        t.remove("bn.running_var");
+        SafeTensors.write(f, t, Map.of());
+        assertRefused(f, b, null, "missing 1 of the module's 2 buffers: 'bn.running_var'");
+
+        TinyModel noBuffers = new TinyModel(DataType.FLOAT, 1);
+        Path g = dir.resolve("nobuf.safetensors");
+        Checkpoint.save(g, noBuffers, null, Map.of());
+        assertRefused(g, new NormModel(4), null, "missing 2 of the module's 4 parameters: 'bn.weight', 'bn.bias'");
+    }
+
+    /** A file written before buffers existed holds parameters only (and, from tools, maybe no checksum). */
+    @Test
+    void checkpointWithoutBuffersStillLoadsIntoABufferFreeModule() throws Exception {
+        TinyModel a = new TinyModel(DataType.FLOAT, 1);
+        Map<String, INDArray> t = new LinkedHashMap<>();
+        a.namedParameters().forEach((k, p) -> t.put(k, p.value()));
+        Path f = dir.resolve("old.safetensors");
+        SafeTensors.write(f, t, Map.of("step", "7"));
+        TinyModel b = new TinyModel(DataType.FLOAT, 2);
+        assertEquals(Map.of("step", "7"), Checkpoint.load(f, b, null));
+        for (String k : t.keySet()) assertEquals(t.get(k), b.namedParameters().get(k).value(), k);
+        Checkpoint.save(f, a, null, Map.of());
+        assertEquals(List.copyOf(t.keySet()), List.copyOf(SafeTensors.readHeader(f).tensors().keySet()),
+                "a buffer-free module writes the same tensors as before");
     }
 
     @Test
@@ -287,7 +354,7 @@ class CheckpointTest {
         };
         Path f = dir.resolve("c.safetensors");
         var e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.save(f, clash, opt, Map.of()));
-        assertTrue(e.getMessage().contains("'optimizer.x', which is also a parameter's name"), e.getMessage());
+        assertTrue(e.getMessage().contains("'optimizer.x', which is also a parameter's or buffer's name"), e.getMessage());
         assertTrue(Files.notExists(f));
     }
 

@@ -1,15 +1,19 @@
 package dev.tinygen.nn.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tinygen.nn.Module;
 import dev.tinygen.nn.Parameter;
 import dev.tinygen.nn.Rng;
+import dev.tinygen.nn.Tensor;
+import dev.tinygen.nn.layers.BatchNorm;
 import dev.tinygen.nn.layers.Linear;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 class ParameterAverageTest {
     /** Two linear layers: four parameters of different shapes. */
@@ -77,6 +81,72 @@ class ParameterAverageTest {
         assertTrue(e.getMessage().contains("DOUBLE"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ParameterAverage(trained, new Net(2, 4), 1.0));
         assertTrue(e.getMessage().contains("[0, 1)") && e.getMessage().contains("1.0"), e.getMessage());
+    }
+
+    /** A linear layer and batch norm: parameters to average and running statistics to copy. */
+    private static class NormNet extends Module {
+        final Linear fc;
+        final BatchNorm bn;
+
+        NormNet(long seed, int width) {
+            Rng rng = new Rng(seed);
+            fc = register("fc", new Linear(3, width, rng));
+            bn = register("bn", new BatchNorm(width));
+        }
+    }
+
+    @Test
+    void copiesBuffersWhileAveragingParameters() {
+        NormNet trained = new NormNet(1, 4);
+        NormNet averaged = new NormNet(2, 4);
+        trained.bn.forward(trained.fc.forward(Tensor.constant(new Rng(3).normal(DataType.FLOAT, 2.0, 6, 3))));
+        ParameterAverage ema = new ParameterAverage(trained, averaged, 0.9);
+        assertEquals(trained.bn.runningMean(), averaged.bn.runningMean(), "the constructor copies buffers too");
+        Adam opt = new Adam(trained.namedParameters(), 0.05);
+        Rng rng = new Rng(4);
+        for (int step = 0; step < 3; step++) {
+            // A training step of the trained module moves its running statistics.
+            INDArray before = trained.bn.runningVar().dup();
+            Tensor y = trained.bn.forward(trained.fc.forward(Tensor.constant(rng.normal(DataType.FLOAT, 1.0 + step, 6, 3))));
+            // A random weighting: the plain sum of a batch-normalised output does not depend on its input.
+            y.mul(Tensor.constant(rng.normal(DataType.FLOAT, 1.0, 6, 4))).sum().backward();
+            assertNotEquals(before, trained.bn.runningVar());
+            opt.step();
+            opt.zeroGrad();
+            ema.update();
+            // Copied, not averaged: the averaged module's statistics are the trained one's exactly.
+            assertEquals(trained.bn.runningMean(), averaged.bn.runningMean(), "step " + step);
+            assertEquals(trained.bn.runningVar(), averaged.bn.runningVar(), "step " + step);
+        }
+        assertNotEquals(trained.fc.weight().value(), averaged.fc.weight().value(), "parameters are averaged, not copied");
+        // The averaged module's own arrays are written, not replaced by the trained module's.
+        trained.bn.runningMean().addi(1);
+        assertNotEquals(trained.bn.runningMean(), averaged.bn.runningMean());
+    }
+
+    @Test
+    void refusesMismatchedBuffers() {
+        NormNet trained = new NormNet(1, 4);
+        var e = assertThrows(IllegalArgumentException.class, () -> new ParameterAverage(trained, new NormNet(2, 4) {
+            {
+                registerBuffer("extra", org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 2));
+            }
+        }, 0.9));
+        assertTrue(e.getMessage().contains("buffers") && e.getMessage().contains("extra"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ParameterAverage(trained, new Module() {
+            {
+                register("fc", new Linear(3, 4, new Rng(1)));
+                register("bn", new Module() {
+                    {
+                        register("weight", new Parameter(org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, 4), false));
+                        register("bias", new Parameter(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 4), false));
+                        registerBuffer("running_mean", org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 5));
+                        registerBuffer("running_var", org.nd4j.linalg.factory.Nd4j.ones(DataType.FLOAT, 4));
+                    }
+                });
+            }
+        }, 0.9));
+        assertTrue(e.getMessage().contains("buffer 'bn.running_mean'") && e.getMessage().contains("[5]"), e.getMessage());
     }
 
     private static double[] toDoubles(Parameter p) {

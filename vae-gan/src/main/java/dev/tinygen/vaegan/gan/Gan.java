@@ -36,6 +36,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Each network has its own Adam. Samples come from an exponential moving average of the generator's weights
  * ({@link ParameterAverage}, {@link GanConfig#emaDecay}), updated after every generator step: the trained generator
  * keeps moving as the discriminator pushes it around, and the average of its recent weights draws cleaner digits.
+ * The generators' batch norm runs in training mode in {@link #step} (batch statistics, running statistics updated)
+ * and in evaluation mode in {@link #generate} (running statistics); the average never trains, so its running
+ * statistics are the trained generator's, copied by the average at each update.
  * A conditional GAN feeds the one-hot label to both networks, so the generator
  * learns to draw the digit it is asked for and the discriminator rejects a good image with the wrong label.
  *
@@ -104,13 +107,17 @@ public final class Gan extends Module {
     }
 
     /**
-     * One discriminator step and one generator step on a batch of real images; labels are required exactly when
-     * the GAN is conditional (the fakes of the step are asked for the same labels as the real batch).
+     * One discriminator step and one generator step on a batch of real images (B >= 2: the generator's batch norm
+     * estimates statistics from the batch); labels are required exactly when the GAN is conditional (the fakes of
+     * the step are asked for the same labels as the real batch).
      */
     public Losses step(INDArray real, int[] labels) {
         checkImages(real);
         int b = (int) real.size(0);
         checkLabels(labels, b);
+        // Training mode whatever a caller left: batch norm must normalise by, and learn from, this batch. (The
+        // average's flag follows too, but it is only ever run by generate, which switches to evaluation.)
+        train();
         double dLoss, gLoss;
         try (MemoryWorkspace ws = Workspaces.step("gan-train")) {
             Tensor onehot = labels == null ? null : Tensor.constant(oneHot(labels, config.classes()));       // (B, K)
@@ -190,8 +197,9 @@ public final class Gan extends Module {
     }
 
     private void checkImages(INDArray real) {
-        if (real.rank() != 2 || real.size(1) != 784 || real.size(0) < 1)
-            throw new IllegalArgumentException("gan: expected real images (B, 784) with B >= 1, got " + Arrays.toString(real.shape()));
+        if (real.rank() != 2 || real.size(1) != 784 || real.size(0) < 2)
+            throw new IllegalArgumentException("gan: expected real images (B, 784) with B >= 2 (the generator's batch norm"
+                    + " estimates statistics from the batch), got " + Arrays.toString(real.shape()));
         if (real.dataType() != DataType.FLOAT)
             throw new IllegalArgumentException("gan: expected float32 images, got " + real.dataType());
     }

@@ -29,7 +29,8 @@ public record GanConfig(Architecture architecture, int noiseDim, int classes, in
         if (noiseDim < 1) throw new IllegalArgumentException("gan: noise size must be >= 1, got " + noiseDim);
         if (classes < 0 || classes == 1)
             throw new IllegalArgumentException("gan: classes must be 0 (unconditional) or >= 2, got " + classes);
-        if (batch < 1) throw new IllegalArgumentException("gan: batch must be >= 1, got " + batch);
+        if (batch < 2)
+            throw new IllegalArgumentException("gan: batch must be >= 2 (the generator's batch norm estimates statistics from the batch), got " + batch);
         if (!(lr > 0)) throw new IllegalArgumentException("gan: learning rate must be > 0, got " + lr);
         if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("gan: beta1 must be in [0, 1), got " + beta1);
         if (!(slope >= 0 && slope < 1)) throw new IllegalArgumentException("gan: LeakyReLU slope must be in [0, 1), got " + slope);

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** GAN networks and steps on synthetic images; the run on real digits is in {@link GanTrainingTest}. */
 class GanTest {
@@ -105,6 +107,42 @@ class GanTest {
         assertTrue(e.getMessage().contains("not one of this GAN's"), e.getMessage());
     }
 
+    /**
+     * Batch norm after every generator layer but the output (DCGAN): trained on the batch in {@link Gan#step},
+     * drawing with running statistics in {@link Gan#generate}, which the average gets from the trained generator.
+     */
+    @Test
+    void generatorsBatchNormTrainsOnTheBatchAndSamplesWithRunningStatistics() {
+        // Weights plus each norm's gain and bias (2 x channels): 100-256-512-784 and 100-3136 (64x7x7)-32x14x14-1x28x28.
+        long mlp = (100 * 256 + 256) + (256 * 512 + 512) + (512 * 784 + 784) + 2 * (256 + 512);
+        long dcgan = (100 * 3136 + 3136) + (64 * 32 * 16 + 32) + (32 * 16 + 1) + 2 * (64 + 32);
+        for (GanConfig cfg : List.of(GanConfig.mlp(6).withBatch(8), GanConfig.dcgan(6).withBatch(8))) {
+            Gan gan = new Gan(cfg);
+            String norm = cfg.architecture() == GanConfig.Architecture.MLP ? "bn1" : "bn0";
+            assertEquals(cfg.architecture() == GanConfig.Architecture.MLP ? mlp : dcgan, gan.generator().parameterCount(), cfg.toString());
+            assertEquals(List.of(norm + ".running_mean", norm + ".running_var"),
+                    List.copyOf(gan.generator().namedBuffers().keySet()).subList(0, 2), cfg.toString());
+            assertTrue(gan.discriminator().namedBuffers().isEmpty(), "the discriminators have no batch norm");
+            INDArray mean = gan.generator().namedBuffers().get(norm + ".running_mean");
+
+            gan.eval();  // a step trains whatever mode it finds
+            gan.step(images(20, 8), null);
+            assertTrue(mean.amaxNumber().doubleValue() > 0, "running mean moved from 0 for " + cfg);
+            INDArray afterOne = mean.dup();
+            for (var e : gan.generator().namedBuffers().entrySet())
+                assertEquals(e.getValue(), gan.sampler().namedBuffers().get(e.getKey()), "the average copies " + e.getKey());
+
+            // Running statistics in generate: an image does not depend on what else is in its batch, nor moves them.
+            INDArray z = gan.noise(6);
+            INDArray all = gan.generate(gan.generator(), z, null);
+            INDArray two = gan.generate(gan.generator(), z.get(NDArrayIndex.interval(0, 2)).dup(), null);
+            INDArray firstTwo = all.get(NDArrayIndex.interval(0, 2));
+            assertTrue(firstTwo.equalsWithEps(two, 1e-6), cfg + ": rows depend on the batch in eval mode");
+            assertEquals(afterOne, mean, "generate must not move the running statistics");
+            assertTrue(gan.generator().isTraining(), "generate restores training mode");
+        }
+    }
+
     @Test
     void saveAndLoadGiveTheSameImages(@TempDir Path dir) throws Exception {
         Gan gan = new Gan(GanConfig.mlp(2).conditional().withBatch(4));
@@ -118,6 +156,9 @@ class GanTest {
         assertEquals(gan.generate(gan.generator(), z, labels(6)), back.generate(back.generator(), z, labels(6)));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Gan.load(dir.resolve("missing.safetensors")));
         assertTrue(Files.size(f) > 4 * gan.parameterCount());
+        assertEquals(gan.namedBuffers().get("generator_ema.bn2.running_var"), back.namedBuffers().get("generator_ema.bn2.running_var"));
+        assertTrue(Nd4j.ones(DataType.FLOAT, 512).sub(back.namedBuffers().get("generator.bn2.running_var"))
+                .amaxNumber().doubleValue() > 0, "the running statistics were saved after a step, not at their start");
     }
 
     @Test
@@ -128,6 +169,10 @@ class GanTest {
         assertTrue(e.getMessage().contains("780"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> gan.step(images(1, 4), labels(4)));
         assertTrue(e.getMessage().contains("unconditional"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> gan.step(images(1, 1), null));
+        assertTrue(e.getMessage().contains("B >= 2") && e.getMessage().contains("[1, 784]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GanConfig.mlp(1).withBatch(1));
+        assertTrue(e.getMessage().contains("batch must be >= 2") && e.getMessage().contains("got 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> gan.generate(new Rng(1).normal(DataType.FLOAT, 1, 2, 50), null));
         assertThrows(IllegalArgumentException.class, () -> gan.noise(0));
 
