@@ -1,7 +1,9 @@
 package dev.tinygen.vaegan.vae;
 
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import dev.tinygen.nn.Op;
 import dev.tinygen.nn.Parameter;
@@ -284,19 +286,25 @@ final class FusedElbo extends Op {
     }
 
     /**
-     * {@code dy} where the ReLU's output {@code y} is positive, 0 elsewhere; in place. A chunked Java pass: libnd4j's
-     * {@code relu_bp} took ~110 us on (128, 400).
+     * {@code dy} where the ReLU's output {@code y} is positive, 0 elsewhere; in place. A chunked Java pass on the
+     * floats' bits: for a float {@code y} with bits {@code v}, {@code (~v & -v) >> 31} is all ones exactly when
+     * {@code y > 0} (sign bit clear and not +0) and 0 otherwise, so the pass is a branch-free AND the JIT vectorises.
+     * The plain {@code y > 0 ? dy : 0} compiled to a branch that half the elements mispredict (3-4x slower by a
+     * microbenchmark), and libnd4j's {@code relu_bp} took ~110 us on (128, 400).
      */
-    private static void reluGrad(INDArray y, INDArray dy) {
+    static void reluGrad(INDArray y, INDArray dy) {
         int n = (int) y.length();
         if (y.dataType() == DataType.FLOAT) {
-            FloatBuffer yb = f(y), db = f(dy);
-            float[] ys = new float[CHUNK], ds = new float[CHUNK];
+            IntBuffer yb = bits(y), db = bits(dy);
+            int[] ys = new int[CHUNK], ds = new int[CHUNK];
             for (int s = 0; s < n; s += CHUNK) {
                 int m = Math.min(CHUNK, n - s);
                 yb.get(s, ys, 0, m);
                 db.get(s, ds, 0, m);
-                for (int i = 0; i < m; i++) ds[i] = ys[i] > 0f ? ds[i] : 0f;
+                for (int i = 0; i < m; i++) {
+                    int v = ys[i];
+                    ds[i] &= (~v & -v) >> 31;
+                }
                 db.put(s, ds, 0, m);
             }
         } else {
@@ -326,6 +334,11 @@ final class FusedElbo extends Op {
                 gb.put(j, gb.get(j) + sum);
             }
         }
+    }
+
+    /** A float array's elements as their raw bits. */
+    private static IntBuffer bits(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer().position((int) a.offset()).slice();
     }
 
     private static FloatBuffer f(INDArray a) {

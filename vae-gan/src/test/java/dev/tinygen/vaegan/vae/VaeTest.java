@@ -100,6 +100,24 @@ class VaeTest {
         assertEquals(0.0, FusedElbo.logHalfToOne(1f), 0.0);
     }
 
+    /** The bit-mask ReLU gradient keeps dy exactly where y > 0, edge values included, across several chunks. */
+    @Test
+    void reluGradientKeepsExactlyThePositiveOutputs() {
+        float[] edge = {0f, -0f, Float.MIN_VALUE, 3f, -2f, Float.MAX_VALUE, Float.NEGATIVE_INFINITY, 1e-30f};
+        int n = 5000;                                                                  // more than two chunks
+        float[] y = new float[n], dy = new float[n];
+        Rng rng = new Rng(8);
+        double[] r = rng.normal(DataType.DOUBLE, 1.0, n).toDoubleVector();
+        for (int i = 0; i < n; i++) {
+            y[i] = i < edge.length ? edge[i] : (float) r[i];
+            dy[i] = i + 1;
+        }
+        INDArray dyArr = org.nd4j.linalg.factory.Nd4j.create(dy, new long[] {50, 100}, 'c');
+        FusedElbo.reluGrad(org.nd4j.linalg.factory.Nd4j.create(y, new long[] {50, 100}, 'c'), dyArr);
+        float[] got = dyArr.reshape(-1).toFloatVector();
+        for (int i = 0; i < n; i++) assertEquals(y[i] > 0 ? dy[i] : 0f, got[i], 0f, "element " + i + ", y = " + y[i]);
+    }
+
     @Test
     void gradientsAccumulateAcrossBackwardCalls() {
         Vae vae = tiny(DataType.DOUBLE);
