@@ -10,8 +10,9 @@
 #
 # Peers: the PyTorch scripts in benchmarks/peers/ need Debian's torch with OpenBLAS:
 #     apt-get install -y python3-torch libopenblas0-pthread
-# (without libopenblas0-pthread torch falls back to the reference BLAS, 30x slower). A missing peer is skipped with a
-# message. PYTHON picks the interpreter (default /usr/bin/python3, Debian's, where python3-torch installs).
+# (without libopenblas0-pthread torch falls back to the reference BLAS, 30x slower); the VAE as PyTorch's
+# examples/vae publishes it (torchvision's dataset and DataLoader, vae_example_peer.py) also needs python3-torchvision.
+# A missing peer is skipped with a message. PYTHON picks the interpreter (default /usr/bin/python3, Debian's, where python3-torch installs).
 # The DL4J peers (dev.tinygen.bench.dl4j.Dl4jPeers) are in benchmarks.jar: they need only MNIST.
 # Runs interleave: each round runs tinygen and the peer back to back, alternating which goes first, so a busy
 # neighbour on a shared machine slows both sides alike; with --rounds > 1 the table shows medians.
@@ -95,6 +96,10 @@ else note "tinygen VAE skipped: this build has no 'train-vae' command"; fi
 vae_peer=0
 if [ -f benchmarks/peers/vae_peer.py ] && [ "$torch_ok" = 1 ]; then vae_peer=1
 else note "PyTorch VAE peer skipped: benchmarks/peers/vae_peer.py is missing or torch is unavailable"; fi
+# The recipe as PyTorch's examples/vae runs it (torchvision's dataset and DataLoader): needs python3-torchvision.
+vae_example=0
+if [ -f benchmarks/peers/vae_example_peer.py ] && [ "$torch_ok" = 1 ] && "$py" -c 'import torchvision' 2>/dev/null; then vae_example=1
+else note "PyTorch examples/vae peer skipped: needs torchvision (apt-get install -y python3-torchvision)"; fi
 ae_cmd=0
 if grep -qE '^ +train-ae( |$)' "$logs/tinygen-help.txt"; then ae_cmd=1
 else note "tinygen autoencoder skipped: this build has no 'train-ae' command"; fi
@@ -153,6 +158,12 @@ run_peer_vae() {
   logged "$logs/peer-vae-$1.txt" "$py" benchmarks/peers/vae_peer.py "$mnist" --epochs "$vae_epochs"
   record "$1" peer_vae "$(last_json "$logs/peer-vae-$1.txt")"
 }
+run_example_vae() {
+  [ "$vae_example" = 1 ] && [ "$mnist_ok" = 1 ] || return 0
+  echo "round $1: vae_example_peer.py --epochs $vae_epochs" >&2
+  logged "$logs/example-vae-$1.txt" "$py" benchmarks/peers/vae_example_peer.py "$mnist" --epochs "$vae_epochs"
+  record "$1" example_vae "$(last_json "$logs/example-vae-$1.txt")"
+}
 run_dl4j_vae() {
   [ "$dl4j_ok" = 1 ] && [ "$mnist_ok" = 1 ] || return 0
   echo "round $1: DL4J VAE --epochs $vae_epochs" >&2
@@ -183,10 +194,10 @@ for r in $(seq 1 "$rounds"); do
   # Odd rounds start with tinygen, even rounds with the peer, so slow drift in the machine's load cancels out.
   if [ $((r % 2)) = 1 ]; then
     run_tinygen_gpt "$r"; run_peer_gpt "$r"; run_tinygen_mlp "$r"; run_peer_mlp "$r"
-    run_tinygen_vae "$r"; run_peer_vae "$r"; run_dl4j_vae "$r"; run_tinygen_ae "$r"; run_dl4j_ae "$r"
+    run_tinygen_vae "$r"; run_peer_vae "$r"; run_example_vae "$r"; run_dl4j_vae "$r"; run_tinygen_ae "$r"; run_dl4j_ae "$r"
   else
     run_peer_gpt "$r"; run_tinygen_gpt "$r"; run_peer_mlp "$r"; run_tinygen_mlp "$r"
-    run_dl4j_vae "$r"; run_peer_vae "$r"; run_tinygen_vae "$r"; run_dl4j_ae "$r"; run_tinygen_ae "$r"
+    run_dl4j_vae "$r"; run_example_vae "$r"; run_peer_vae "$r"; run_tinygen_vae "$r"; run_dl4j_ae "$r"; run_tinygen_ae "$r"
   fi
   run_bpe "$r"
 done
@@ -223,6 +234,7 @@ pt_gen = med("peer_gpt", "gen_tokens_per_s_uncached")
 tg_mlp, pt_mlp = med("tinygen_mlp", "steps_per_s"), med("peer_mlp", "steps_per_s")
 tg_vae, pt_vae = med("tinygen_vae", "s_per_epoch"), med("peer_vae", "s_per_epoch")
 dj_vae = med("dl4j_vae", "s_per_epoch")
+ex_vae, ex_vae_test = med("example_vae", "s_per_epoch"), med("example_vae", "test_loss_per_sample")
 tg_vae_test, pt_vae_test = med("tinygen_vae", "test_loss_per_sample"), med("peer_vae", "test_loss_per_sample")
 dj_vae_test = med("dl4j_vae", "test_loss_per_sample")
 tg_ae, dj_ae = med("tinygen_ae", "s_per_epoch"), med("dl4j_ae", "s_per_epoch")
@@ -247,8 +259,10 @@ print(f"| generation, tok/s, no cache | {fmt(tg_gn)} | PyTorch, no cache | {fmt(
 print(f"| MLP 784-128-10 training, steps/s (batch 64) | {fmt(tg_mlp)} | PyTorch | {fmt(pt_mlp)} | {ratio(tg_mlp, pt_mlp)} | |")
 # Seconds per epoch: lower is better, so the ratio is peer / tinygen (above 1: tinygen faster), like the rates above.
 print(f"| VAE 784-400-20, s/epoch ({vae_epochs} epoch(s); ratio = peer / tinygen) | {fmt(tg_vae, 2)} | PyTorch | {fmt(pt_vae, 2)} | {ratio(pt_vae, tg_vae)} | >= 1.5x |")
+print(f"| VAE 784-400-20, s/epoch (ratio = peer / tinygen) | {fmt(tg_vae, 2)} | PyTorch, examples/vae as published (DataLoader) | {fmt(ex_vae, 2)} | {ratio(ex_vae, tg_vae)} | |")
 print(f"| VAE 784-400-20, s/epoch (ratio = peer / tinygen) | {fmt(tg_vae, 2)} | DL4J | {fmt(dj_vae, 2)} | {ratio(dj_vae, tg_vae)} | |")
 print(f"| VAE test loss, nats per image (-ELBO, one z draw; difference tinygen - peer) | {fmt(tg_vae_test, 2)} | PyTorch | {fmt(pt_vae_test, 2)} | {diff(tg_vae_test, pt_vae_test)} | |")
+print(f"| VAE test loss, nats per image (difference tinygen - peer) | {fmt(tg_vae_test, 2)} | PyTorch, examples/vae | {fmt(ex_vae_test, 2)} | {diff(tg_vae_test, ex_vae_test)} | |")
 print(f"| VAE test loss, nats per image (difference tinygen - peer) | {fmt(tg_vae_test, 2)} | DL4J | {fmt(dj_vae_test, 2)} | {diff(tg_vae_test, dj_vae_test)} | |")
 print(f"| autoencoder 784-256-32, s/epoch ({ae_epochs} epoch(s); ratio = peer / tinygen) | {fmt(tg_ae, 2)} | DL4J | {fmt(dj_ae, 2)} | {ratio(dj_ae, tg_ae)} | |")
 print(f"| autoencoder train loss, BCE per image, last epoch (difference tinygen - peer) | {fmt(tg_ae_train, 2)} | DL4J | {fmt(dj_ae_train, 2)} | {diff(tg_ae_train, dj_ae_train)} | |")
