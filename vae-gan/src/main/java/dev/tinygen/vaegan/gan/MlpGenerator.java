@@ -7,7 +7,7 @@ import dev.tinygen.nn.layers.BatchNorm;
 import dev.tinygen.nn.layers.Linear;
 
 /**
- * The dense generator: noise 100 -> 256 -> 512 -> 784, batch norm then LeakyReLU(0.2) after each hidden layer,
+ * The dense generator: noise 100 -> 256 -> 512 -> 1024 -> 784, batch norm then LeakyReLU(0.2) after each hidden layer,
  * tanh on the image. Batch norm follows DCGAN (Radford et al. 2016), who found it helps gradients flow and keeps the
  * generator from collapsing all samples to one point: every generator layer but the output is normalised (the paper
  * saw normalising the output make training unstable). In evaluation mode (sampling) the running statistics
@@ -24,6 +24,8 @@ public final class MlpGenerator extends Generator {
     private final Linear fc2;
     private final BatchNorm bn2;
     private final Linear fc3;
+    private final BatchNorm bn3;
+    private final Linear fc4;
 
     public MlpGenerator(int noiseDim, int classes, double slope, Rng rng) {
         this.noiseDim = noiseDim;
@@ -33,7 +35,9 @@ public final class MlpGenerator extends Generator {
         bn1 = register("bn1", new BatchNorm(256));
         fc2 = register("fc2", new Linear(256, 512, rng));
         bn2 = register("bn2", new BatchNorm(512));
-        fc3 = register("fc3", new Linear(512, 784, rng));
+        fc3 = register("fc3", new Linear(512, 1024, rng));
+        bn3 = register("bn3", new BatchNorm(1024));
+        fc4 = register("fc4", new Linear(1024, 784, rng));
     }
 
     @Override
@@ -43,6 +47,7 @@ public final class MlpGenerator extends Generator {
         Tensor h = fc1.forward(Conditioning.append("generator", z, labels, classes));       // (B, 256)
         h = LeakyRelu.apply(bn1.forward(h), slope);
         h = LeakyRelu.apply(bn2.forward(fc2.forward(h)), slope);                            // (B, 512)
-        return fc3.forward(h).tanh();                                                      // (B, 784)
+        h = LeakyRelu.apply(bn3.forward(fc3.forward(h)), slope);                            // (B, 1024)
+        return fc4.forward(h).tanh();                                                      // (B, 784)
     }
 }

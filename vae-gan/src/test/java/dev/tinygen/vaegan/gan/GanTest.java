@@ -113,8 +113,8 @@ class GanTest {
      */
     @Test
     void generatorsBatchNormTrainsOnTheBatchAndSamplesWithRunningStatistics() {
-        // Weights plus each norm's gain and bias (2 x channels): 100-256-512-784 and 100-3136 (64x7x7)-32x14x14-1x28x28.
-        long mlp = (100 * 256 + 256) + (256 * 512 + 512) + (512 * 784 + 784) + 2 * (256 + 512);
+        // Weights plus each norm's gain and bias (2 x channels): 100-256-512-1024-784 and 100-3136 (64x7x7)-32x14x14-1x28x28.
+        long mlp = (100 * 256 + 256) + (256 * 512 + 512) + (512 * 1024 + 1024) + (1024 * 784 + 784) + 2 * (256 + 512 + 1024);
         long dcgan = (100 * 3136 + 3136) + (64 * 32 * 16 + 32) + (32 * 16 + 1) + 2 * (64 + 32);
         for (GanConfig cfg : List.of(GanConfig.mlp(6).withBatch(8), GanConfig.dcgan(6).withBatch(8))) {
             Gan gan = new Gan(cfg);
