@@ -79,7 +79,9 @@ mnist="${TINYGEN_DATA:-$HOME/.cache/tinygen}/mnist"
 torch_ok=0
 if "$py" -c 'import torch' 2>/dev/null; then
   torch_ok=1
-  if ! ldconfig -p 2>/dev/null | grep -q libopenblas; then
+  # Not `ldconfig -p | grep -q`: grep -q exits at the first match, ldconfig dies of SIGPIPE, and pipefail turns that
+  # into a failure, so the warning showed even with OpenBLAS installed.
+  if ! ldconfig -p 2>/dev/null | grep -c libopenblas > /dev/null; then
     note "warning: no OpenBLAS found; torch will use the reference BLAS: apt-get install -y libopenblas0-pthread"
   fi
 else
