@@ -22,12 +22,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "train-gan", mixinStandardHelpOptions = true,
         description = {"Train a GAN on MNIST digits and measure its samples with the digit classifier.",
-                "Example: tinygen train-gan --epochs 30 --out runs/gan",
+                "Example: tinygen train-gan --out runs/gan   (50 epochs, about 25 s each on 2 cores)",
                 "         tinygen train-gan --conditional --epochs 30 --out runs/cgan   (then: tinygen draw --digit 7 --run runs/cgan)"})
 public final class TrainGanCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "mlp", description = "mlp or dcgan (default ${DEFAULT-VALUE}).") String arch;
     @Option(names = "--conditional", description = "Condition both networks on the digit label.") boolean conditional;
-    @Option(names = "--epochs", defaultValue = "30", description = "Epochs to train; 0 re-measures the run saved in --out.") int epochs;
+    @Option(names = "--epochs", defaultValue = "50", description = "Epochs to train (default ${DEFAULT-VALUE}: the MLP GAN passes 0.8 of samples classified with confidence >= 0.9 there, at 0.785 after 30); 0 re-measures the run saved in --out.") int epochs;
     @Option(names = "--batch", defaultValue = "64") int batch;
     @Option(names = "--lr", defaultValue = "2e-4") double lr;
     @Option(names = "--beta1", defaultValue = "0.5") double beta1;

@@ -88,21 +88,24 @@ public final class LinePlot {
         ymax += pad;
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        double[] xt = niceTicks(xmin, xmax), yt = niceTicks(ymin, ymax);
         g.setColor(new Color(230, 230, 230));
-        for (int i = 0; i <= 5; i++) {
-            int yy = top + ph - i * ph / 5;
-            int xx = left + i * pw / 5;
+        for (double yv : yt) {
+            int yy = top + ph - (int) Math.round((yv - ymin) / (ymax - ymin) * ph);
             g.drawLine(left, yy, left + pw, yy);
+        }
+        for (double xv : xt) {
+            int xx = left + (int) Math.round((xv - xmin) / (xmax - xmin) * pw);
             g.drawLine(xx, top, xx, top + ph);
         }
         g.setColor(Color.DARK_GRAY);
         g.drawRect(left, top, pw, ph);
-        for (int i = 0; i <= 5; i++) {
-            double yv = ymin + i * (ymax - ymin) / 5;
-            double xv = xmin + i * (xmax - xmin) / 5;
-            g.drawString(fmt(yv), 5, top + ph - i * ph / 5 + 4);
-            String xs = fmt(xv);
-            g.drawString(xs, left + i * pw / 5 - g.getFontMetrics().stringWidth(xs) / 2, top + ph + 18);
+        for (double yv : yt)
+            g.drawString(fmt(yv, yt), 5, top + ph - (int) Math.round((yv - ymin) / (ymax - ymin) * ph) + 4);
+        for (double xv : xt) {
+            String xs = fmt(xv, xt);
+            int xx = left + (int) Math.round((xv - xmin) / (xmax - xmin) * pw);
+            g.drawString(xs, xx - g.getFontMetrics().stringWidth(xs) / 2, top + ph + 18);
         }
         g.drawString(xLabel, left + pw / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, height - 10);
         g.drawString(yLabel, 5, top - 8);
@@ -189,10 +192,26 @@ public final class LinePlot {
         AtomicFile.write(png, bytes.toByteArray());
     }
 
-    private static String fmt(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a >= 1e5 || a < 1e-2)) return String.format(Locale.ROOT, "%.1e", v);
-        if (a >= 100) return String.format(Locale.ROOT, "%.0f", v);
-        return String.format(Locale.ROOT, "%.2f", v);
+    /**
+     * Round tick values inside [lo, hi]: multiples of a step of 1, 2 or 5 times a power of ten, chosen so that 4 to
+     * 10 ticks fall in the range (an epoch axis from 1 to 50 gets 10, 20, ..., 50, not 10.8, 20.6, ...).
+     */
+    static double[] niceTicks(double lo, double hi) {
+        double raw = (hi - lo) / 5;
+        double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+        double step = mag * (raw / mag < 1.5 ? 1 : raw / mag < 3.5 ? 2 : raw / mag < 7.5 ? 5 : 10);
+        long first = (long) Math.ceil(lo / step - 1e-9), last = (long) Math.floor(hi / step + 1e-9);
+        double[] t = new double[(int) Math.max(0, last - first + 1)];
+        for (int i = 0; i < t.length; i++) t[i] = (first + i) * step;
+        return t;
+    }
+
+    /** {@code v} with as many decimals as the tick step needs (0.25 steps: 2; 5 steps: 0). */
+    private static String fmt(double v, double[] ticks) {
+        double step = ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(v);
+        double a = Math.max(Math.abs(v), step);
+        if (a != 0 && (a >= 1e5 || step < 1e-3)) return String.format(Locale.ROOT, "%.1e", v);
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 }

@@ -24,6 +24,19 @@ class LinePlotTest {
     }
 
     @Test
+    void ticksAreRoundNumbersInsideTheRange() {
+        assertArrayEquals(new double[] {10, 20, 30, 40, 50}, LinePlot.niceTicks(1, 50), 1e-12);
+        assertArrayEquals(new double[] {0.9, 1.0, 1.1, 1.2, 1.3}, LinePlot.niceTicks(0.87, 1.31), 1e-12);
+        assertArrayEquals(new double[] {-2, 0, 2, 4, 6}, LinePlot.niceTicks(-3, 7), 1e-12);
+        assertArrayEquals(new double[] {0, 0.0005, 0.001, 0.0015, 0.002}, LinePlot.niceTicks(0, 0.002), 1e-15);
+        for (double[] r : new double[][] {{1, 2}, {1e-3, 5e4}, {-7.3, -7.1}, {3, 1000}}) {
+            double[] t = LinePlot.niceTicks(r[0], r[1]);
+            assertTrue(t.length >= 4 && t.length <= 10, java.util.Arrays.toString(r) + " gave " + t.length + " ticks");
+            assertTrue(t[0] >= r[0] - 1e-9 && t[t.length - 1] <= r[1] + 1e-9, java.util.Arrays.toString(t));
+        }
+    }
+
+    @Test
     void legendTakesTheEmptiestCornerTopRightFirst() {
         assertArrayEquals(new int[] {412, 58}, box(List.of()), "no points: top right");
         List<int[]> topRight = fill(400, 50, 500, 120);                                   // a curve's plateau
