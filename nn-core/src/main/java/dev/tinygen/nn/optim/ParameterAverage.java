@@ -2,6 +2,7 @@ package dev.tinygen.nn.optim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.tinygen.nn.Module;
@@ -45,28 +46,13 @@ public final class ParameterAverage {
             throw new IllegalArgumentException("parameter average: decay must be in [0, 1), got " + decay);
         Map<String, Parameter> t = trained.namedParameters();
         Map<String, Parameter> a = averaged.namedParameters();
-        if (!t.keySet().equals(a.keySet()))
-            throw new IllegalArgumentException("parameter average: the averaged module's parameters %s differ from the trained module's %s"
-                    .formatted(a.keySet(), t.keySet()));
+        checkSameLayout("parameter", values(t), values(a));
+        checkSameLayout("buffer", trained.namedBuffers(), averaged.namedBuffers());
         for (var e : t.entrySet()) {
             Parameter src = e.getValue(), dst = a.get(e.getKey());
-            if (!Arrays.equals(src.shape(), dst.shape()) || src.dtype() != dst.dtype())
-                throw new IllegalArgumentException("parameter average: '%s' is %s %s in the trained module but %s %s in the averaged one"
-                        .formatted(e.getKey(), src.dtype(), Arrays.toString(src.shape()), dst.dtype(), Arrays.toString(dst.shape())));
             dst.value().assign(src.value());
             this.trained.add(src);
             this.averaged.add(dst);
-        }
-        Map<String, INDArray> tb = trained.namedBuffers();
-        Map<String, INDArray> ab = averaged.namedBuffers();
-        if (!tb.keySet().equals(ab.keySet()))
-            throw new IllegalArgumentException("parameter average: the averaged module's buffers %s differ from the trained module's %s"
-                    .formatted(ab.keySet(), tb.keySet()));
-        for (var e : tb.entrySet()) {
-            INDArray src = e.getValue(), dst = ab.get(e.getKey());
-            if (!Arrays.equals(src.shape(), dst.shape()) || src.dataType() != dst.dataType())
-                throw new IllegalArgumentException("parameter average: buffer '%s' is %s %s in the trained module but %s %s in the averaged one"
-                        .formatted(e.getKey(), src.dataType(), Arrays.toString(src.shape()), dst.dataType(), Arrays.toString(dst.shape())));
         }
         this.trainedModule = trained;
         this.averagedModule = averaged;
@@ -88,6 +74,25 @@ public final class ParameterAverage {
         }
         copyBuffers();
         updates++;
+    }
+
+    /** The same names, in any order, each with the same shape and type on both sides. */
+    private static void checkSameLayout(String kind, Map<String, INDArray> trained, Map<String, INDArray> averaged) {
+        if (!trained.keySet().equals(averaged.keySet()))
+            throw new IllegalArgumentException("parameter average: the averaged module's %ss %s differ from the trained module's %s"
+                    .formatted(kind, averaged.keySet(), trained.keySet()));
+        for (var e : trained.entrySet()) {
+            INDArray src = e.getValue(), dst = averaged.get(e.getKey());
+            if (!Arrays.equals(src.shape(), dst.shape()) || src.dataType() != dst.dataType())
+                throw new IllegalArgumentException("parameter average: %s '%s' is %s %s in the trained module but %s %s in the averaged one"
+                        .formatted(kind, e.getKey(), src.dataType(), Arrays.toString(src.shape()), dst.dataType(), Arrays.toString(dst.shape())));
+        }
+    }
+
+    private static Map<String, INDArray> values(Map<String, Parameter> params) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        params.forEach((k, p) -> out.put(k, p.value()));
+        return out;
     }
 
     /** Buffers are looked up by name each time: {@link Module#to} replaces a buffer's array. */

@@ -186,6 +186,7 @@ public final class Gan extends Module {
 
     /** {@code n} new images (N, 784) in [0, 1] from {@code g}; labels as for {@link #step}. Generates in chunks of 1000. */
     public INDArray sample(Generator g, int n, int[] labels) {
+        if (n < 1) throw new IllegalArgumentException("gan: expected a sample count >= 1, got " + n);
         checkLabels(labels, n);
         INDArray out = Workspaces.outside(() -> Nd4j.create(DataType.FLOAT, n, 784));
         for (int from = 0; from < n; from += 1000) {

@@ -175,6 +175,8 @@ class GanTest {
         assertTrue(e.getMessage().contains("batch must be >= 2") && e.getMessage().contains("got 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> gan.generate(new Rng(1).normal(DataType.FLOAT, 1, 2, 50), null));
         assertThrows(IllegalArgumentException.class, () -> gan.noise(0));
+        e = assertThrows(IllegalArgumentException.class, () -> gan.sample(0, null));
+        assertTrue(e.getMessage().contains("sample count >= 1, got 0"), e.getMessage());
 
         Gan cgan = new Gan(GanConfig.mlp(1).conditional());
         e = assertThrows(IllegalArgumentException.class, () -> cgan.step(images(1, 2), new int[] {3, 10}));
